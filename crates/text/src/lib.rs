@@ -1,0 +1,37 @@
+//! Tongwen's text pipeline for Chinese–English document pairs.
+//!
+//! Bytes go in, [`Document`]s come out: [`decode`] detects and decodes UTF-8,
+//! UTF-16, GB18030/GBK and Big5; [`prepare`] recognizes metadata that is not content
+//! (scraped Chinese headers, datelines, stray symbols) and splits the rest into
+//! [`Sentence`]s whose original text is kept verbatim next to a normalized form for
+//! matching; [`ZhTokenizer`] and [`EnTokenizer`] turn sentences into the tokens that
+//! alignment and mining compare.
+//!
+//! The crate does no I/O and never panics on user text.
+//!
+//! ```
+//! use tongwen_text::{prepare, Lang, SplitMode};
+//! let doc = prepare("TIANJIN, Oct. 20 (Xinhua) -- Xi spoke. Dr. Li agreed.", Lang::En, SplitMode::Auto);
+//! assert_eq!(doc.metadata.place.as_deref(), Some("TIANJIN"));
+//! assert_eq!(doc.sentences.len(), 2);
+//! assert_eq!(doc.sentences[1].text, "Dr. Li agreed.");
+//! ```
+#![warn(missing_docs)]
+
+mod decode;
+mod document;
+mod lang;
+mod metadata;
+mod normalize;
+mod numbers;
+mod split;
+mod tokenize;
+
+pub use decode::{decode, DecodeError, Decoded};
+pub use document::{prepare, Document, Sentence, SplitMode};
+pub use lang::{detect_lang, Lang, LangGuess};
+pub use metadata::Metadata;
+pub use normalize::normalize;
+pub use numbers::{parse_chinese_number, parse_english_number_word};
+pub use split::{split_en, split_zh};
+pub use tokenize::{EnTokenizer, Token, TokenKind, ZhTokenizer};

@@ -1,0 +1,408 @@
+//! Tokens for comparing Chinese and English sentences: Chinese words from jieba,
+//! English stems from the Snowball stemmer, plus numbers, names and dialogue marks
+//! that both languages share.
+
+use jieba_rs::Jieba;
+use rust_stemmers::{Algorithm, Stemmer};
+use serde::Serialize;
+
+use crate::lang::is_han;
+use crate::numbers::{parse_chinese_number, parse_english_number_word};
+
+/// What a token stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum TokenKind {
+    /// A Chinese word, or a lowercased English stem.
+    Word,
+    /// A Latin-script word inside Chinese text (CPC, GDP, iPhone), stemmed.
+    Latin,
+    /// A number's value in canonical decimal form (`40`, `3.5`, `35000`).
+    Number,
+    /// A lowercase capitalized English word or two run together (`lifeng`,
+    /// `helifeng`), to meet the pinyin of Chinese names.
+    Name,
+    /// `?`, `!` or an opening quotation mark: dialogue structure.
+    Mark,
+}
+
+/// One comparison token.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Token {
+    /// Kind of token.
+    pub kind: TokenKind,
+    /// Its matching form.
+    pub text: String,
+}
+
+impl Token {
+    fn new(kind: TokenKind, text: impl Into<String>) -> Token {
+        Token {
+            kind,
+            text: text.into(),
+        }
+    }
+}
+
+/// Chinese word segmentation (jieba with its bundled dictionary, HMM for new words).
+pub struct ZhTokenizer {
+    jieba: Jieba,
+    stemmer: Stemmer,
+}
+
+impl Default for ZhTokenizer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ZhTokenizer {
+    /// Loads jieba's dictionary (about 160 ms): build one and reuse it.
+    pub fn new() -> ZhTokenizer {
+        ZhTokenizer {
+            jieba: Jieba::new(),
+            stemmer: Stemmer::create(Algorithm::English),
+        }
+    }
+
+    /// Plain jieba segmentation of `text`, whitespace dropped.
+    pub fn words<'a>(&self, text: &'a str) -> Vec<&'a str> {
+        self.jieba
+            .cut(text, true)
+            .into_iter()
+            .map(|t| t.word)
+            .filter(|w| !w.trim().is_empty())
+            .collect()
+    }
+
+    /// Comparison tokens of a normalized Chinese sentence.
+    pub fn tokenize(&self, normalized: &str) -> Vec<Token> {
+        let mut tokens = Vec::new();
+        let mut quotes = 0usize;
+        let words = self.words(normalized);
+        for (i, word) in words.iter().enumerate() {
+            let first = word.chars().next().unwrap_or(' ');
+            if word.chars().all(is_han) {
+                if word.chars().all(is_numeral_char)
+                    && (word.chars().count() > 1 || !matches!(first, '一' | '万' | '亿'))
+                {
+                    if let Some(value) = parse_chinese_number(word) {
+                        push_number(&mut tokens, value, words.get(i + 1).copied());
+                        continue;
+                    }
+                }
+                tokens.push(Token::new(TokenKind::Word, *word));
+            } else if first.is_ascii_digit() {
+                if let Some(value) = parse_chinese_number(word.trim_end_matches('%')) {
+                    push_number(&mut tokens, value, words.get(i + 1).copied());
+                }
+            } else if first.is_ascii_alphabetic() {
+                let lower = word.to_lowercase();
+                tokens.push(Token::new(
+                    TokenKind::Latin,
+                    self.stemmer.stem(&lower).into_owned(),
+                ));
+            } else {
+                push_mark(&mut tokens, word, &mut quotes);
+            }
+        }
+        tokens
+    }
+}
+
+fn is_numeral_char(c: char) -> bool {
+    matches!(
+        c,
+        '〇' | '零'
+            | '一'
+            | '二'
+            | '两'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '千'
+            | '万'
+            | '亿'
+    )
+}
+
+/// Pushes a number and, when a multiplier word follows (万, million), its product too.
+fn push_number(tokens: &mut Vec<Token>, value: f64, next: Option<&str>) {
+    tokens.push(Token::new(TokenKind::Number, canonical_number(value)));
+    // Chinese multipliers often fuse with the noun after them (万家, 亿元).
+    let next = match next {
+        Some(word) if word.starts_with('万') => Some("万"),
+        Some(word) if word.starts_with('亿') => Some("亿"),
+        other => other,
+    };
+    let factor = match next {
+        Some("万") => 1e4,
+        Some("亿") => 1e8,
+        Some("千") | Some("thousand") => 1e3,
+        Some("百") | Some("hundred") => 1e2,
+        Some("million") => 1e6,
+        Some("billion") => 1e9,
+        _ => return,
+    };
+    tokens.push(Token::new(
+        TokenKind::Number,
+        canonical_number(value * factor),
+    ));
+}
+
+fn canonical_number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        let text = format!("{value:.6}");
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+fn push_mark(tokens: &mut Vec<Token>, text: &str, quotes: &mut usize) {
+    for c in text.chars() {
+        match c {
+            '?' | '？' => tokens.push(Token::new(TokenKind::Mark, "?")),
+            '!' | '！' => tokens.push(Token::new(TokenKind::Mark, "!")),
+            '"' => {
+                // Normalized text has straight quotes only: every other one opens.
+                if *quotes % 2 == 0 {
+                    tokens.push(Token::new(TokenKind::Mark, "\""));
+                }
+                *quotes += 1;
+            }
+            '「' | '『' | '“' => tokens.push(Token::new(TokenKind::Mark, "\"")),
+            _ => {}
+        }
+    }
+}
+
+/// English tokenization: lowercase Snowball stems, numbers (digits and words, months),
+/// names from capitalized words.
+pub struct EnTokenizer {
+    stemmer: Stemmer,
+}
+
+impl Default for EnTokenizer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+const MONTHS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+impl EnTokenizer {
+    /// A tokenizer with the English Snowball stemmer.
+    pub fn new() -> EnTokenizer {
+        EnTokenizer {
+            stemmer: Stemmer::create(Algorithm::English),
+        }
+    }
+
+    /// Stems one lowercase word.
+    pub fn stem(&self, lower: &str) -> String {
+        self.stemmer.stem(lower).into_owned()
+    }
+
+    /// Comparison tokens of a normalized English sentence.
+    pub fn tokenize(&self, normalized: &str) -> Vec<Token> {
+        let mut tokens = Vec::new();
+        let mut quotes = 0usize;
+        let pieces = lex_en(normalized);
+        let mut previous_capitalized: Option<String> = None;
+        for (i, piece) in pieces.iter().enumerate() {
+            let next = pieces.get(i + 1).map(|p| p.to_lowercase());
+            let first = piece.chars().next().unwrap_or(' ');
+            if first.is_ascii_digit() {
+                let number = piece.trim_end_matches('%');
+                let number = ["st", "nd", "rd", "th"]
+                    .iter()
+                    .find_map(|s| number.strip_suffix(s))
+                    .unwrap_or(number);
+                if let Some(value) = parse_chinese_number(number) {
+                    push_number(&mut tokens, value, next.as_deref());
+                }
+                previous_capitalized = None;
+            } else if first.is_alphabetic() {
+                let lower = piece.to_lowercase();
+                let lower = lower.strip_suffix("'s").unwrap_or(&lower).replace('\'', "");
+                if lower.contains('-') {
+                    if let Some(value) = parse_english_number_word(&lower) {
+                        push_number(&mut tokens, value, next.as_deref());
+                        previous_capitalized = None;
+                        continue;
+                    }
+                }
+                for part in lower.split('-').filter(|p| !p.is_empty()) {
+                    self.push_word(
+                        &mut tokens,
+                        part,
+                        first.is_uppercase(),
+                        next.as_deref(),
+                        &mut previous_capitalized,
+                    );
+                }
+            } else {
+                push_mark(&mut tokens, piece, &mut quotes);
+                previous_capitalized = None;
+            }
+        }
+        tokens
+    }
+
+    /// One lowercase word (or hyphen part): number value, month, stem and name keys.
+    fn push_word(
+        &self,
+        tokens: &mut Vec<Token>,
+        lower: &str,
+        capitalized: bool,
+        next: Option<&str>,
+        previous_capitalized: &mut Option<String>,
+    ) {
+        if let Some(value) = parse_english_number_word(lower) {
+            if !matches!(
+                lower,
+                "hundred" | "thousand" | "million" | "billion" | "trillion" | "dozen"
+            ) {
+                push_number(tokens, value, next);
+            }
+        }
+        if let Some(month) = month_number(lower) {
+            tokens.push(Token::new(TokenKind::Number, month.to_string()));
+        }
+        let stopword = tongwen_lexicon::is_stopword(lower);
+        if !stopword {
+            tokens.push(Token::new(
+                TokenKind::Word,
+                self.stemmer.stem(lower).into_owned(),
+            ));
+        }
+        if capitalized && !stopword {
+            tokens.push(Token::new(TokenKind::Name, lower));
+            if let Some(prev) = previous_capitalized.take() {
+                tokens.push(Token::new(TokenKind::Name, format!("{prev}{lower}")));
+            }
+            *previous_capitalized = Some(lower.to_string());
+        } else {
+            *previous_capitalized = None;
+        }
+    }
+}
+
+fn month_number(lower: &str) -> Option<usize> {
+    const FULL: &[&str] = &[
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    if let Some(i) = FULL.iter().position(|m| *m == lower) {
+        // "may" and "march" are mostly verbs; only the unambiguous ones count.
+        return (!matches!(lower, "may" | "march")).then_some(i + 1);
+    }
+    if lower == "sept" {
+        return Some(9);
+    }
+    MONTHS
+        .iter()
+        .position(|m| *m == lower && !matches!(lower, "may" | "mar"))
+        .map(|i| i + 1)
+}
+
+/// Splits English text into words (letters with inner apostrophes), numbers (with
+/// inner `.`/`,` and a trailing `%` or ordinal suffix), and single other characters.
+fn lex_en(text: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let bytes: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < bytes.len() {
+        let (start, c) = bytes[i];
+        let mut j = i + 1;
+        if c.is_alphabetic() {
+            while j < bytes.len()
+                && (bytes[j].1.is_alphabetic()
+                    || (matches!(bytes[j].1, '\'' | '-')
+                        && bytes.get(j + 1).is_some_and(|n| n.1.is_alphabetic())))
+            {
+                j += 1;
+            }
+        } else if c.is_ascii_digit() {
+            while j < bytes.len()
+                && (bytes[j].1.is_ascii_digit()
+                    || (matches!(bytes[j].1, '.' | ',')
+                        && bytes.get(j + 1).is_some_and(|n| n.1.is_ascii_digit())))
+            {
+                j += 1;
+            }
+            while j < bytes.len()
+                && (bytes[j].1 == '%' || bytes[j].1.is_ascii_alphabetic())
+                && j - i < 24
+            {
+                j += 1;
+            }
+        } else if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let end = bytes.get(j).map_or(text.len(), |b| b.0);
+        pieces.push(&text[start..end]);
+        i = j;
+    }
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(tokens: &[Token], kind: TokenKind) -> Vec<&str> {
+        tokens
+            .iter()
+            .filter(|t| t.kind == kind)
+            .map(|t| t.text.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn english_tokens() {
+        let en = EnTokenizer::new();
+        let tokens = en.tokenize("Chinese Vice Premier He Lifeng met forty-two delegates on Oct. 20, 2024; profits rose 3.5 million dollars (40%)?");
+        assert_eq!(
+            texts(&tokens, TokenKind::Number),
+            ["42", "10", "20", "2024", "3.5", "3500000", "40"]
+        );
+        assert!(texts(&tokens, TokenKind::Name).contains(&"helifeng"));
+        assert!(texts(&tokens, TokenKind::Word).contains(&"deleg"));
+        assert!(!texts(&tokens, TokenKind::Word).contains(&"on"));
+        assert_eq!(texts(&tokens, TokenKind::Mark), ["?"]);
+    }
+
+    #[test]
+    fn chinese_tokens() {
+        let zh = ZhTokenizer::new();
+        let tokens = zh.tokenize("40年来,何立峰说:\"四十个开发区有3.5万家企业吗?\"GDP增长");
+        let numbers = texts(&tokens, TokenKind::Number);
+        assert!(
+            numbers.contains(&"40") && numbers.contains(&"35000"),
+            "{numbers:?}"
+        );
+        assert!(texts(&tokens, TokenKind::Word).contains(&"何立峰"));
+        assert_eq!(texts(&tokens, TokenKind::Latin), ["gdp"]);
+        assert_eq!(texts(&tokens, TokenKind::Mark), ["\"", "?"]);
+    }
+}
