@@ -1,0 +1,130 @@
+//! The scoring model: what a bead is worth, as a log-likelihood ratio of "these
+//! sentences translate each other" against "they met by chance".
+//!
+//! A linkable token (one with some possible counterpart in the other document) that
+//! finds a counterpart inside the bead gains `ln(r / (q (1 - r))) - ln n`, where `r` is
+//! how often the token finds its counterpart in a true bead, `q` how often it would in
+//! a random sentence, and `n` the size of the other side in average sentences (the
+//! chance correction that keeps merged beads honest). Every linkable token also
+//! contributes `ln(1 - r)`, so a sentence full of unmatched content costs more to
+//! merge than to leave as a 1–0 bead. A Gale–Church length term and a prior over bead
+//! shapes complete the score; null beads score their prior only.
+
+use crate::links::{LinkTable, Tier};
+
+/// Per-document parameters, re-estimated after each pass.
+#[derive(Debug, Clone)]
+pub(crate) struct Model {
+    /// Match value of each Chinese id for a strong and a weak link.
+    pub zh_strong: Vec<f32>,
+    pub zh_weak: Vec<f32>,
+    /// `ln(1 - r)` of each Chinese id; 0 for ids with no possible counterpart.
+    pub zh_miss: Vec<f32>,
+    pub en_strong: Vec<f32>,
+    pub en_weak: Vec<f32>,
+    pub en_miss: Vec<f32>,
+    /// English characters per Chinese character.
+    pub length_ratio: f32,
+    /// Variance of the length difference per unit of length.
+    pub length_variance: f32,
+    /// Log prior of each bead shape, indexed like [`crate::BeadShapes`].
+    pub shape_log_prior: Vec<f32>,
+}
+
+/// How often each token of one side finds a counterpart in a random sentence of the
+/// other side, for strong links and for all links.
+pub(crate) struct ChanceRates {
+    pub zh_strong: Vec<f32>,
+    pub zh_any: Vec<f32>,
+    pub en_strong: Vec<f32>,
+    pub en_any: Vec<f32>,
+}
+
+impl ChanceRates {
+    pub fn estimate(table: &LinkTable) -> ChanceRates {
+        let df = |sets: &[Vec<u32>], size: usize| {
+            let mut df = vec![0u32; size];
+            for set in sets {
+                for &id in set {
+                    df[id as usize] += 1;
+                }
+            }
+            df
+        };
+        let zh_df = df(&table.zh_sets, table.zh_tokens.len());
+        let en_df = df(&table.en_sets, table.en_tokens.len());
+        let (n, m) = (
+            table.zh_sets.len().max(1) as f32,
+            table.en_sets.len().max(1) as f32,
+        );
+        let mut rates = ChanceRates {
+            zh_strong: vec![0.0; table.zh_tokens.len()],
+            zh_any: vec![0.0; table.zh_tokens.len()],
+            en_strong: vec![0.0; table.en_tokens.len()],
+            en_any: vec![0.0; table.en_tokens.len()],
+        };
+        for (t, links) in table.links.iter().enumerate() {
+            for &(u, tier) in links {
+                let u = u as usize;
+                let (zh_weight, en_weight) = (en_df[u] as f32 / m, zh_df[t] as f32 / n);
+                rates.zh_any[t] += zh_weight;
+                rates.en_any[u] += en_weight;
+                if tier == Tier::Strong {
+                    rates.zh_strong[t] += zh_weight;
+                    rates.en_strong[u] += en_weight;
+                }
+            }
+        }
+        for rate in [
+            &mut rates.zh_strong,
+            &mut rates.zh_any,
+            &mut rates.en_strong,
+            &mut rates.en_any,
+        ] {
+            for q in rate.iter_mut() {
+                *q = q.min(0.95);
+            }
+        }
+        rates
+    }
+}
+
+/// Match value `ln(r / (q (1 - r)))` with `w` for weak links, clipped to stay a gain.
+pub(crate) fn match_value(recall: f32, chance: f32, weight: f32) -> f32 {
+    if chance <= 0.0 {
+        return 0.0;
+    }
+    let recall = recall.clamp(0.02, 0.95);
+    (weight * ((recall / (chance.max(1e-4) * (1.0 - recall))).ln())).clamp(0.0, 12.0)
+}
+
+impl Model {
+    /// Values of every token given its recall (per-token when estimated, else one rate).
+    pub fn token_values(
+        rates: &ChanceRates,
+        translatable: (&[bool], &[bool]),
+        zh_recall: &[f32],
+        en_recall: &[f32],
+        weak_weight: f32,
+    ) -> (Vec<f32>, Vec<f32>, Vec<f32>, Vec<f32>, Vec<f32>, Vec<f32>) {
+        let side = |strong: &[f32], any: &[f32], recall: &[f32], translatable: &[bool]| {
+            let mut s = Vec::with_capacity(strong.len());
+            let mut w = Vec::with_capacity(strong.len());
+            let mut miss = Vec::with_capacity(strong.len());
+            for k in 0..strong.len() {
+                let r = recall[k];
+                s.push(match_value(r, strong[k], 1.0));
+                w.push(match_value(r, any[k], weak_weight));
+                miss.push(if translatable[k] || any[k] > 0.0 {
+                    (1.0 - r.clamp(0.0, 0.95)).ln()
+                } else {
+                    0.0
+                });
+            }
+            (s, w, miss)
+        };
+        let (zs, zw, zm) = side(&rates.zh_strong, &rates.zh_any, zh_recall, translatable.0);
+        let (es, ew, em) = side(&rates.en_strong, &rates.en_any, en_recall, translatable.1);
+        (zs, zw, zm, es, ew, em)
+    }
+}

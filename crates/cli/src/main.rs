@@ -1,0 +1,105 @@
+//! The `tongwen` command: a thin shell over the engine crates. It parses flags, reads
+//! and writes files, and turns errors into messages and exit codes (0 success, 1 a
+//! result that needs attention, 2 bad input or failure).
+
+mod align_cmd;
+mod eval_cmd;
+mod input;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(
+    name = "tongwen",
+    version,
+    about = "Align, mine and showcase Chinese-English story pairs"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Align a Chinese text with its English version, sentence by sentence.
+    Align(align_cmd::AlignArgs),
+    /// Score alignments against gold (strict and lax precision, recall, F1).
+    Eval(eval_cmd::EvalArgs),
+}
+
+/// How input text is cut into sentences.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum SplitArg {
+    /// Recognize headers and datelines, split paragraphs into sentences.
+    Auto,
+    /// One sentence per line, as given.
+    Lines,
+}
+
+/// Output format of `align`.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum FormatArg {
+    /// `[zh indices]:[en indices]` per bead, as in the gold files.
+    Align,
+    /// `zh<TAB>en` per bead.
+    Tsv,
+    /// TMX 1.4b (zh-CN / en).
+    Tmx,
+    /// JSON with indices, text, score and flags.
+    Json,
+}
+
+impl FormatArg {
+    fn extension(self) -> &'static str {
+        match self {
+            FormatArg::Align => "align",
+            FormatArg::Tsv => "tsv",
+            FormatArg::Tmx => "tmx",
+            FormatArg::Json => "json",
+        }
+    }
+}
+
+/// Where a command's output goes when it is not a named file.
+pub type Output = Box<dyn Write>;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Align(args) => align_cmd::run(&args),
+        Command::Eval(args) => eval_cmd::run(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            if is_broken_pipe(&error) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("tongwen: error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// A path for messages: as given by the user.
+pub fn shown(path: &std::path::Path) -> String {
+    path.display().to_string()
+}
+
+/// Paths given on the command line that must exist.
+pub fn existing(path: &PathBuf, what: &str) -> anyhow::Result<()> {
+    anyhow::ensure!(path.exists(), "{what} {} does not exist", shown(path));
+    Ok(())
+}

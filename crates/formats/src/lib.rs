@@ -1,0 +1,247 @@
+//! Writers for Tongwen's interchange formats, streaming into any `io::Write`:
+//! the `align` index format of the evaluation sets, TSV, TMX 1.4b and JSON.
+//!
+//! ```
+//! use tongwen_formats::{AlignedPair, write_tsv};
+//! let pair = AlignedPair { zh_indices: vec![0], en_indices: vec![0, 1], zh_text: "他来了。".into(), en_text: "He came. He stayed.".into(), score: 0.9, low_confidence: false };
+//! let mut out = Vec::new();
+//! write_tsv(&mut out, [&pair]).unwrap();
+//! assert_eq!(String::from_utf8(out).unwrap(), "他来了。\tHe came. He stayed.\n");
+//! ```
+#![warn(missing_docs)]
+
+use std::io::{self, Write};
+
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::Writer;
+use serde::Serialize;
+
+/// One bead with its text, ready to be written.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AlignedPair {
+    /// Chinese sentence indices (0-based).
+    #[serde(rename = "zh")]
+    pub zh_indices: Vec<usize>,
+    /// English sentence indices (0-based).
+    #[serde(rename = "en")]
+    pub en_indices: Vec<usize>,
+    /// The Chinese sentences, verbatim, joined.
+    pub zh_text: String,
+    /// The English sentences, verbatim, joined with spaces.
+    pub en_text: String,
+    /// Confidence in [0, 1].
+    pub score: f32,
+    /// Flagged for review.
+    pub low_confidence: bool,
+}
+
+/// Writes `[zh]:[en]` lines.
+pub fn write_align<'a>(
+    out: &mut impl Write,
+    pairs: impl IntoIterator<Item = &'a AlignedPair>,
+) -> io::Result<()> {
+    for pair in pairs {
+        writeln!(
+            out,
+            "[{}]:[{}]",
+            join(&pair.zh_indices),
+            join(&pair.en_indices)
+        )?;
+    }
+    Ok(())
+}
+
+fn join(indices: &[usize]) -> String {
+    indices
+        .iter()
+        .map(usize::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Writes `zh<TAB>en` lines; tabs and line breaks inside text become spaces.
+pub fn write_tsv<'a>(
+    out: &mut impl Write,
+    pairs: impl IntoIterator<Item = &'a AlignedPair>,
+) -> io::Result<()> {
+    let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+    for pair in pairs {
+        writeln!(out, "{}\t{}", clean(&pair.zh_text), clean(&pair.en_text))?;
+    }
+    Ok(())
+}
+
+/// Header fields of a TMX document.
+#[derive(Debug, Clone)]
+pub struct TmxHeader<'a> {
+    /// `YYYYMMDDThhmmssZ`, UTC.
+    pub creation_date: &'a str,
+    /// Source language tag, e.g. `zh-CN`.
+    pub source_lang: &'a str,
+    /// Target language tag, e.g. `en`.
+    pub target_lang: &'a str,
+    /// Document-level properties written as `<prop type="...">` in the header.
+    pub properties: Vec<(String, String)>,
+}
+
+/// Streams a TMX 1.4b document: one `<tu>` per bead with text on both sides (null
+/// beads have nothing to translate and are left out), its score as a property.
+pub fn write_tmx<'a, W: Write>(
+    out: W,
+    header: &TmxHeader,
+    pairs: impl IntoIterator<Item = &'a AlignedPair>,
+) -> io::Result<()> {
+    let mut writer = Writer::new_with_indent(out, b' ', 1);
+    writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    writer.write_event(Event::Start(
+        BytesStart::new("tmx").with_attributes([("version", "1.4")]),
+    ))?;
+    let version = env!("CARGO_PKG_VERSION");
+    let head = BytesStart::new("header").with_attributes([
+        ("creationtool", "Tongwen"),
+        ("creationtoolversion", version),
+        ("segtype", "sentence"),
+        ("o-tmf", "Tongwen"),
+        ("adminlang", "en"),
+        ("srclang", header.source_lang),
+        ("datatype", "plaintext"),
+        ("creationdate", header.creation_date),
+    ]);
+    if header.properties.is_empty() {
+        writer.write_event(Event::Empty(head))?;
+    } else {
+        writer.write_event(Event::Start(head))?;
+        for (kind, value) in &header.properties {
+            write_prop(&mut writer, kind, value)?;
+        }
+        writer.write_event(Event::End(BytesEnd::new("header")))?;
+    }
+    writer.write_event(Event::Start(BytesStart::new("body")))?;
+    for (k, pair) in pairs
+        .into_iter()
+        .filter(|p| !p.zh_text.is_empty() && !p.en_text.is_empty())
+        .enumerate()
+    {
+        let tuid = (k + 1).to_string();
+        writer.write_event(Event::Start(
+            BytesStart::new("tu").with_attributes([("tuid", tuid.as_str())]),
+        ))?;
+        write_prop(
+            &mut writer,
+            "x-tongwen-score",
+            &format!("{:.3}", pair.score),
+        )?;
+        if pair.low_confidence {
+            write_prop(&mut writer, "x-tongwen-review", "low-confidence")?;
+        }
+        for (lang, text) in [
+            (header.source_lang, &pair.zh_text),
+            (header.target_lang, &pair.en_text),
+        ] {
+            writer.write_event(Event::Start(
+                BytesStart::new("tuv").with_attributes([("xml:lang", lang)]),
+            ))?;
+            writer.write_event(Event::Start(BytesStart::new("seg")))?;
+            writer.write_event(Event::Text(BytesText::new(&xml_safe(text))))?;
+            writer.write_event(Event::End(BytesEnd::new("seg")))?;
+            writer.write_event(Event::End(BytesEnd::new("tuv")))?;
+        }
+        writer.write_event(Event::End(BytesEnd::new("tu")))?;
+    }
+    writer.write_event(Event::End(BytesEnd::new("body")))?;
+    writer.write_event(Event::End(BytesEnd::new("tmx")))?;
+    writer.into_inner().write_all(b"\n")
+}
+
+fn write_prop<W: Write>(writer: &mut Writer<W>, kind: &str, value: &str) -> io::Result<()> {
+    writer.write_event(Event::Start(
+        BytesStart::new("prop").with_attributes([("type", kind)]),
+    ))?;
+    writer.write_event(Event::Text(BytesText::new(&xml_safe(value))))?;
+    writer.write_event(Event::End(BytesEnd::new("prop")))
+}
+
+/// XML 1.0 cannot carry most C0 controls even escaped; they are dropped from text.
+fn xml_safe(text: &str) -> String {
+    text.chars()
+        .filter(|&c| {
+            !(c < ' ' && !matches!(c, '\t' | '\n' | '\r')) && c != '\u{FFFE}' && c != '\u{FFFF}'
+        })
+        .collect()
+}
+
+/// A whole alignment as one JSON document.
+#[derive(Debug, Serialize)]
+pub struct JsonAlignment<'a, M: Serialize> {
+    /// The Chinese input's name.
+    pub zh_file: &'a str,
+    /// The English input's name.
+    pub en_file: &'a str,
+    /// Metadata recognized on each side.
+    pub metadata: M,
+    /// The beads.
+    pub beads: &'a [AlignedPair],
+}
+
+/// Writes `alignment` as pretty JSON.
+pub fn write_json<M: Serialize>(
+    out: &mut impl Write,
+    alignment: &JsonAlignment<M>,
+) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, alignment).map_err(io::Error::other)?;
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs() -> Vec<AlignedPair> {
+        vec![
+            AlignedPair {
+                zh_indices: vec![0, 1],
+                en_indices: vec![0],
+                zh_text: "“高水平”开放。<b>&</b>".into(),
+                en_text: "High-standard \"opening up\" <b>&</b>.".into(),
+                score: 0.875,
+                low_confidence: false,
+            },
+            AlignedPair {
+                zh_indices: vec![2],
+                en_indices: vec![],
+                zh_text: "省略的句子。".into(),
+                en_text: String::new(),
+                score: 0.5,
+                low_confidence: true,
+            },
+        ]
+    }
+
+    #[test]
+    fn align_and_tsv() {
+        let mut out = Vec::new();
+        write_align(&mut out, &pairs()).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "[0,1]:[0]\n[2]:[]\n");
+        let mut out = Vec::new();
+        write_tsv(&mut out, &pairs()).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "“高水平”开放。<b>&</b>\tHigh-standard \"opening up\" <b>&</b>.\n省略的句子。\t\n"
+        );
+    }
+
+    #[test]
+    fn tmx_golden() {
+        let header = TmxHeader {
+            creation_date: "20261126T120000Z",
+            source_lang: "zh-CN",
+            target_lang: "en",
+            properties: vec![("x-zh-file".into(), "a&b.txt".into())],
+        };
+        let mut out = Vec::new();
+        write_tmx(&mut out, &header, &pairs()).unwrap();
+        let expected =
+            include_str!("../tests/golden.tmx").replace("{version}", env!("CARGO_PKG_VERSION"));
+        assert_eq!(String::from_utf8(out).unwrap(), expected);
+    }
+}
