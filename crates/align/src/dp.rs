@@ -86,7 +86,6 @@ pub(crate) struct Scorer<'a> {
     pub table: &'a LinkTable,
     pub cells: &'a Cells,
     pub model: &'a Model,
-    pub weak_weight: f32,
     pub length_weight: f32,
     zh_length: Vec<f64>,
     en_length: Vec<f64>,
@@ -96,6 +95,29 @@ pub(crate) struct Scorer<'a> {
     en_size: Vec<f64>,
     zh_mean_size: f64,
     en_mean_size: f64,
+    /// Match value of each token position by tier (none, weak, strong), laid out like
+    /// the sentence sets so that the hot loop needs no id lookups.
+    zh_position_values: Vec<[f64; 3]>,
+    zh_position_start: Vec<usize>,
+    en_position_values: Vec<[f64; 3]>,
+    en_position_start: Vec<usize>,
+    tier_weight: [f64; 3],
+}
+
+fn position_values(sets: &[Vec<u32>], strong: &[f32], weak: &[f32]) -> (Vec<[f64; 3]>, Vec<usize>) {
+    let mut values = Vec::with_capacity(sets.iter().map(Vec::len).sum());
+    let mut starts = Vec::with_capacity(sets.len());
+    for set in sets {
+        starts.push(values.len());
+        values.extend(set.iter().map(|&id| {
+            [
+                0.0,
+                f64::from(weak[id as usize]),
+                f64::from(strong[id as usize]),
+            ]
+        }));
+    }
+    (values, starts)
 }
 
 fn prefix(values: impl Iterator<Item = f64>) -> Vec<f64> {
@@ -143,11 +165,19 @@ impl<'a> Scorer<'a> {
         let mean = |p: &Vec<f64>| {
             (p.last().copied().unwrap_or(0.0) / (p.len().max(2) - 1) as f64).max(1.0)
         };
+        let (zh_position_values, zh_position_start) =
+            position_values(&table.zh_sets, &model.zh_strong, &model.zh_weak);
+        let (en_position_values, en_position_start) =
+            position_values(&table.en_sets, &model.en_strong, &model.en_weak);
         Scorer {
+            zh_position_values,
+            zh_position_start,
+            en_position_values,
+            en_position_start,
+            tier_weight: [0.0, f64::from(weak_weight), 1.0],
             table,
             cells,
             model,
-            weak_weight,
             length_weight,
             zh_length: prefix(zh_lengths.iter().map(|&l| l as f64)),
             en_length: prefix(en_lengths.iter().map(|&l| l as f64)),
@@ -168,14 +198,6 @@ impl<'a> Scorer<'a> {
         }
     }
 
-    fn tier_value(&self, strong: &[f32], weak: &[f32], id: u32, tier: u8) -> (f64, f64) {
-        match tier {
-            2 => (f64::from(strong[id as usize]), 1.0),
-            1 => (f64::from(weak[id as usize]), f64::from(self.weak_weight)),
-            _ => (0.0, 0.0),
-        }
-    }
-
     /// Gale–Church style length term of a bead (≤ 0).
     pub fn length_term(&self, zh: std::ops::Range<usize>, en: std::ops::Range<usize>) -> f64 {
         let lz = self.zh_length[zh.end] - self.zh_length[zh.start];
@@ -190,14 +212,12 @@ impl<'a> Scorer<'a> {
     /// `out` (`f64::NEG_INFINITY` where the shape does not fit).
     pub fn shape_scores(
         &self,
-        i: usize,
-        j: usize,
-        shapes: &[(usize, usize)],
-        max_zh: usize,
-        max_en: usize,
+        (i, j): (usize, usize),
+        shapes: &Shapes,
         scratch: &mut Scratch,
         out: &mut [(f64, Evidence)],
     ) {
+        let (max_zh, max_en) = (shapes.max_zh, shapes.max_en);
         let amax = max_zh.min(i);
         let bmax = max_en.min(j);
         let stride = max_en + 1;
@@ -210,22 +230,20 @@ impl<'a> Scorer<'a> {
         for k in 0..amax {
             let s = i - 1 - k;
             let set = &self.table.zh_sets[s];
+            let position_values = &self.zh_position_values[self.zh_position_start[s]..];
             let best = &mut scratch.best[k];
             best.clear();
             best.resize(set.len(), 0);
             let (mut value, mut count) = (0.0, 0.0);
-            for b in 1..=bmax {
+            for b in 1..=bmax.min(shapes.en_reach[k]) {
                 for &(p, tier) in self.cells.zh_hits(s, j - b) {
-                    let (p, tier) = (p as usize, tier as u8);
-                    if tier > best[p] {
-                        let t = set[p];
-                        let (new_v, new_c) =
-                            self.tier_value(&self.model.zh_strong, &self.model.zh_weak, t, tier);
-                        let (old_v, old_c) =
-                            self.tier_value(&self.model.zh_strong, &self.model.zh_weak, t, best[p]);
-                        value += new_v - old_v;
-                        count += new_c - old_c;
-                        best[p] = tier;
+                    let (p, tier) = (p as usize, tier as usize);
+                    let old = best[p] as usize;
+                    if tier > old {
+                        let values = &position_values[p];
+                        value += values[tier] - values[old];
+                        count += self.tier_weight[tier] - self.tier_weight[old];
+                        best[p] = tier as u8;
                     }
                 }
                 scratch.values[k * stride + b] = value;
@@ -240,22 +258,20 @@ impl<'a> Scorer<'a> {
         for k in 0..bmax {
             let e = j - 1 - k;
             let set = &self.table.en_sets[e];
+            let position_values = &self.en_position_values[self.en_position_start[e]..];
             let best = &mut scratch.best[k];
             best.clear();
             best.resize(set.len(), 0);
             let (mut value, mut count) = (0.0, 0.0);
-            for a in 1..=amax {
+            for a in 1..=amax.min(shapes.zh_reach[k]) {
                 for &(p, tier) in self.cells.en_hits(i - a, e) {
-                    let (p, tier) = (p as usize, tier as u8);
-                    if tier > best[p] {
-                        let u = set[p];
-                        let (new_v, new_c) =
-                            self.tier_value(&self.model.en_strong, &self.model.en_weak, u, tier);
-                        let (old_v, old_c) =
-                            self.tier_value(&self.model.en_strong, &self.model.en_weak, u, best[p]);
-                        value += new_v - old_v;
-                        count += new_c - old_c;
-                        best[p] = tier;
+                    let (p, tier) = (p as usize, tier as usize);
+                    let old = best[p] as usize;
+                    if tier > old {
+                        let values = &position_values[p];
+                        value += values[tier] - values[old];
+                        count += self.tier_weight[tier] - self.tier_weight[old];
+                        best[p] = tier as u8;
                     }
                 }
                 scratch.en_values[k * zstride + a] = value;
@@ -275,7 +291,10 @@ impl<'a> Scorer<'a> {
                 .max(0.3)
                 .ln();
         }
-        for ((slot, &(a, b)), &prior) in out.iter_mut().zip(shapes).zip(&self.model.shape_log_prior)
+        for ((slot, &(a, b)), &prior) in out
+            .iter_mut()
+            .zip(&shapes.list)
+            .zip(&self.model.shape_log_prior)
         {
             if a > i || b > j {
                 *slot = (f64::NEG_INFINITY, Evidence::default());
@@ -313,14 +332,53 @@ pub(crate) struct Found {
     pub evidence: Evidence,
 }
 
-/// The best monotone path of beads from (0, 0) to (n, m) inside `band`.
-pub(crate) fn search(
-    scorer: &Scorer,
-    band: &Band,
-    shapes: &[(usize, usize)],
+/// The bead shapes a search considers, with how far each side's unions must reach.
+pub(crate) struct Shapes {
+    list: Vec<(usize, usize)>,
     max_zh: usize,
     max_en: usize,
-) -> Vec<Found> {
+    /// For the Chinese sentence `k` places before the bead's end, the most English
+    /// sentences any shape containing it has; and the converse.
+    en_reach: Vec<usize>,
+    zh_reach: Vec<usize>,
+}
+
+impl Shapes {
+    pub fn new(list: &[(usize, usize)]) -> Shapes {
+        let max_zh = list.iter().map(|s| s.0).max().unwrap_or(0);
+        let max_en = list.iter().map(|s| s.1).max().unwrap_or(0);
+        let en_reach = (0..max_zh)
+            .map(|k| {
+                list.iter()
+                    .filter(|s| s.0 > k)
+                    .map(|s| s.1)
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let zh_reach = (0..max_en)
+            .map(|k| {
+                list.iter()
+                    .filter(|s| s.1 > k)
+                    .map(|s| s.0)
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        Shapes {
+            list: list.to_vec(),
+            max_zh,
+            max_en,
+            en_reach,
+            zh_reach,
+        }
+    }
+}
+
+/// The best monotone path of beads from (0, 0) to (n, m) inside `band`.
+pub(crate) fn search(scorer: &Scorer, band: &Band, shape_list: &[(usize, usize)]) -> Vec<Found> {
+    let shapes_info = Shapes::new(shape_list);
+    let shapes = shape_list;
     let n = band.lo.len() - 1;
     let mut offsets = Vec::with_capacity(n + 2);
     let mut total = 0usize;
@@ -339,15 +397,7 @@ pub(crate) fn search(
             if i == 0 && j == 0 {
                 continue;
             }
-            scorer.shape_scores(
-                i,
-                j,
-                shapes,
-                max_zh,
-                max_en,
-                &mut scratch,
-                &mut shape_scores,
-            );
+            scorer.shape_scores((i, j), &shapes_info, &mut scratch, &mut shape_scores);
             let (mut best, mut best_shape) = (f64::NEG_INFINITY, u8::MAX);
             for (k, &(a, b)) in shapes.iter().enumerate() {
                 if a > i || b > j || !band.contains(i - a, j - b) {
@@ -369,15 +419,7 @@ pub(crate) fn search(
     let (mut i, mut j) = (n, band.hi[n]);
     while i > 0 || j > 0 {
         let shape = back[cell(i, j)] as usize;
-        scorer.shape_scores(
-            i,
-            j,
-            shapes,
-            max_zh,
-            max_en,
-            &mut scratch,
-            &mut shape_scores,
-        );
+        scorer.shape_scores((i, j), &shapes_info, &mut scratch, &mut shape_scores);
         // The band is connected, so every cell is reachable; should that ever fail,
         // single null beads still cover every sentence.
         let ((a, b), evidence) = match shapes.get(shape) {

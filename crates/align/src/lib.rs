@@ -102,8 +102,10 @@ pub struct AlignConfig {
     pub initial_recall: f32,
     /// Documents with at most this many DP cells are searched without a band.
     pub full_search_cells: usize,
-    /// Sentences of slack around anchors and around the first pass's path.
+    /// Sentences of slack around the anchors of the first pass.
     pub band_margin: usize,
+    /// Sentences of slack around the previous pass's path in later passes.
+    pub path_margin: usize,
     /// Alignment passes; each pass after the first re-estimates the model from the
     /// previous one (per-token recall, length ratio and variance, shape prior).
     pub passes: usize,
@@ -135,7 +137,8 @@ impl AlignConfig {
             length_weight: 1.0,
             initial_recall: 0.4,
             full_search_cells: 400_000,
-            band_margin: 12,
+            band_margin: 8,
+            path_margin: 4,
             passes: 3,
             learn_links: true,
             low_confidence_below: 0.5,
@@ -184,6 +187,13 @@ pub fn align(zh: &[Segment], en: &[Segment], config: &AlignConfig) -> Vec<Bead> 
     let en_lengths: Vec<usize> = en.iter().map(|s| s.length).collect();
     let mut table = LinkTable::build(&zh_tokens, &en_tokens, Lexicon::get());
     let shapes = config.shapes();
+    // The first pass only has to find the neighbourhood of the path and measure the
+    // document, so it considers beads of up to three sentences a side.
+    let first_shapes: Vec<(usize, usize)> = shapes
+        .iter()
+        .copied()
+        .filter(|&(a, b)| a <= 3 && b <= 3 && a + b <= 4)
+        .collect();
     let (n, m) = (zh.len(), en.len());
 
     let total_zh: usize = zh_lengths.iter().sum();
@@ -196,7 +206,7 @@ pub fn align(zh: &[Segment], en: &[Segment], config: &AlignConfig) -> Vec<Bead> 
         length_variance: 2.0 * length_ratio,
         shape_log_prior: shapes
             .iter()
-            .map(|&(a, b)| default_shape_prior(a, b, config.null_prior).ln())
+            .map(|&(a, b)| ((a, b), default_shape_prior(a, b, config.null_prior).ln()))
             .collect(),
     };
 
@@ -204,6 +214,7 @@ pub fn align(zh: &[Segment], en: &[Segment], config: &AlignConfig) -> Vec<Bead> 
     let mut model = estimate.model(
         &table,
         &rates,
+        &first_shapes,
         config.weak_link_weight,
         config.first_pass_miss_weight,
     );
@@ -223,29 +234,42 @@ pub fn align(zh: &[Segment], en: &[Segment], config: &AlignConfig) -> Vec<Bead> 
             config.band_margin,
         ))
     };
-    let mut found = run(
+    let (mut found, mut cells) = run(
         &table,
         &band,
         &model,
         &zh_lengths,
         &en_lengths,
-        &shapes,
+        &first_shapes,
         config,
     );
 
     let mut band = band;
     for pass in 1..config.passes.max(1) {
-        let cells = Cells::build(&table, &band, config.max_zh, config.max_en);
-        estimate.update(&table, &cells, &found, (&zh_lengths, &en_lengths), config);
+        let pass_shapes = if pass == 1 { &first_shapes } else { &shapes };
+        estimate.update(
+            &table,
+            &cells,
+            &found,
+            (&zh_lengths, &en_lengths),
+            pass_shapes,
+            config,
+        );
         if config.learn_links && pass == 1 {
             learn_links(&mut table, &found);
             rates = ChanceRates::estimate(&table);
         }
-        model = estimate.model(&table, &rates, config.weak_link_weight, config.miss_weight);
+        model = estimate.model(
+            &table,
+            &rates,
+            &shapes,
+            config.weak_link_weight,
+            config.miss_weight,
+        );
         if !full {
-            band = connected(path_band(&found, n, m, config.band_margin));
+            band = connected(path_band(&found, n, m, config.path_margin));
         }
-        found = run(
+        (found, cells) = run(
             &table,
             &band,
             &model,
@@ -300,7 +324,7 @@ fn run(
     en_lengths: &[usize],
     shapes: &[(usize, usize)],
     config: &AlignConfig,
-) -> Vec<Found> {
+) -> (Vec<Found>, Cells) {
     let cells = Cells::build(table, band, config.max_zh, config.max_en);
     let scorer = Scorer::new(
         table,
@@ -311,7 +335,8 @@ fn run(
         config.weak_link_weight,
         config.length_weight,
     );
-    search(&scorer, band, shapes, config.max_zh, config.max_en)
+    let found = search(&scorer, band, shapes);
+    (found, cells)
 }
 
 /// A band of `margin` sentences around a path of beads.
@@ -364,7 +389,7 @@ struct Estimate {
     en_recall: Vec<f32>,
     length_ratio: f32,
     length_variance: f32,
-    shape_log_prior: Vec<f32>,
+    shape_log_prior: Vec<((usize, usize), f32)>,
 }
 
 impl Estimate {
@@ -372,6 +397,7 @@ impl Estimate {
         &self,
         table: &LinkTable,
         rates: &ChanceRates,
+        shapes: &[(usize, usize)],
         weak_weight: f32,
         miss_weight: f32,
     ) -> Model {
@@ -399,7 +425,15 @@ impl Estimate {
             en_miss,
             length_ratio: self.length_ratio,
             length_variance: self.length_variance,
-            shape_log_prior: self.shape_log_prior.clone(),
+            shape_log_prior: shapes
+                .iter()
+                .map(|shape| {
+                    self.shape_log_prior
+                        .iter()
+                        .find(|(s, _)| s == shape)
+                        .map_or(f32::NEG_INFINITY, |(_, p)| *p)
+                })
+                .collect(),
         }
     }
 
@@ -411,6 +445,7 @@ impl Estimate {
         cells: &Cells,
         found: &[Found],
         (zh_lengths, en_lengths): (&[usize], &[usize]),
+        pass_shapes: &[(usize, usize)],
         config: &AlignConfig,
     ) {
         const PSEUDO: f32 = 3.0;
@@ -499,25 +534,32 @@ impl Estimate {
             self.length_variance = variance.clamp(0.5 * ratio, 20.0 * ratio);
         }
 
+        // Only the shapes the pass could produce are re-estimated, sharing the prior
+        // mass they had; the others keep their default share.
         let shapes = config.shapes();
-        let mut counts = vec![0f32; shapes.len()];
+        let prior_total: f32 = shapes
+            .iter()
+            .map(|&(a, b)| default_shape_prior(a, b, config.null_prior))
+            .sum();
+        let prior = |a: usize, b: usize| default_shape_prior(a, b, config.null_prior) / prior_total;
+        let available_mass: f32 = pass_shapes.iter().map(|&(a, b)| prior(a, b)).sum();
+        let mut counts = vec![0f32; pass_shapes.len()];
         for bead in found {
-            if let Some(k) = shapes
+            if let Some(k) = pass_shapes
                 .iter()
                 .position(|&s| s == (bead.zh.len(), bead.en.len()))
             {
                 counts[k] += 1.0;
             }
         }
-        let prior_weight = config.shape_prior_weight;
-        let total: f32 = counts.iter().sum::<f32>() + prior_weight;
-        let prior_total: f32 = shapes
-            .iter()
-            .map(|&(a, b)| default_shape_prior(a, b, config.null_prior))
-            .sum();
-        for (k, &(a, b)) in shapes.iter().enumerate() {
-            let prior = default_shape_prior(a, b, config.null_prior) / prior_total;
-            self.shape_log_prior[k] = ((counts[k] + prior_weight * prior) / total).ln();
+        let weight = config.shape_prior_weight;
+        let total: f32 = counts.iter().sum::<f32>() + weight * available_mass;
+        for (shape, log_prior) in self.shape_log_prior.iter_mut() {
+            let (a, b) = *shape;
+            *log_prior = match pass_shapes.iter().position(|s| s == shape) {
+                Some(k) => ((counts[k] + weight * prior(a, b)) / total * available_mass).ln(),
+                None => prior(a, b).ln(),
+            };
         }
     }
 }
