@@ -40,6 +40,11 @@ pub(crate) struct ChanceRates {
     pub en_any: Vec<f32>,
 }
 
+/// Weight, in sentences, of the background rate in every chance estimate.
+const CHANCE_PSEUDO_SENTENCES: f32 = 2.0;
+/// Chance that a content word's translation occurs in a random sentence.
+const BACKGROUND_CHANCE: f32 = 0.02;
+
 impl ChanceRates {
     pub fn estimate(table: &LinkTable) -> ChanceRates {
         let df = |sets: &[Vec<u32>], size: usize| {
@@ -66,7 +71,7 @@ impl ChanceRates {
         for (t, links) in table.links.iter().enumerate() {
             for &(u, tier) in links {
                 let u = u as usize;
-                let (zh_weight, en_weight) = (en_df[u] as f32 / m, zh_df[t] as f32 / n);
+                let (zh_weight, en_weight) = (en_df[u] as f32, zh_df[t] as f32);
                 rates.zh_any[t] += zh_weight;
                 rates.en_any[u] += en_weight;
                 if tier == Tier::Strong {
@@ -75,16 +80,22 @@ impl ChanceRates {
                 }
             }
         }
-        for rate in [
-            &mut rates.zh_strong,
-            &mut rates.zh_any,
-            &mut rates.en_strong,
-            &mut rates.en_any,
-        ] {
+        // Occurrence counts become rates smoothed towards a background rate, so that a
+        // document of a handful of sentences does not make every match look certain to
+        // happen by chance.
+        let smooth = |rate: &mut Vec<f32>, sentences: f32| {
             for q in rate.iter_mut() {
-                *q = q.min(0.95);
+                if *q > 0.0 {
+                    *q = ((*q + CHANCE_PSEUDO_SENTENCES * BACKGROUND_CHANCE)
+                        / (sentences + CHANCE_PSEUDO_SENTENCES))
+                        .min(0.95);
+                }
             }
-        }
+        };
+        smooth(&mut rates.zh_strong, m);
+        smooth(&mut rates.zh_any, m);
+        smooth(&mut rates.en_strong, n);
+        smooth(&mut rates.en_any, n);
         rates
     }
 }

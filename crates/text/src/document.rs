@@ -94,6 +94,12 @@ fn prepare_auto(text: &str, doc: &mut Document) {
             doc.metadata_spans
                 .push(trim_span(text, body.start..header_end));
             body = trim_span(text, header_end..body.end);
+            // Scrapers repeat the headline after the editor's name; an exact repeat is
+            // noise, while a variant ("…指示强调") is a kicker worth keeping.
+            if !body.is_empty() && headline.is_some_and(|h| h == &text[body.clone()]) {
+                doc.dropped.push(body.clone());
+                continue;
+            }
         }
         if !dateline_seen && index < 8 {
             if let Some(len) = parse_dateline(&text[body.clone()], &mut doc.metadata) {
