@@ -20,11 +20,11 @@ use std::process::Command;
 use chinese_dictionary::WordEntry;
 use rust_stemmers::{Algorithm, Stemmer};
 
-include!("src/stopwords.rs");
+include!("src/stopwords.in");
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
-    println!("cargo:rerun-if-changed=src/stopwords.rs");
+    println!("cargo:rerun-if-changed=src/stopwords.in");
     println!("cargo:rerun-if-env-changed=TONGWEN_CEDICT_DATA");
     let data_path = locate_cedict_data();
     println!("cargo:rerun-if-changed={}", data_path.display());

@@ -24,6 +24,9 @@ impl Band {
     }
 }
 
+/// Most English sentences searched on either side of the proportional diagonal.
+const MAX_HALF_WINDOW: usize = 2_500;
+
 /// Candidate 1–1 pairs: for each Chinese sentence, the English sentences sharing the
 /// most informative links with it, found through an inverted index.
 fn candidates(
@@ -39,7 +42,9 @@ fn candidates(
             postings[u as usize].push(e as u32);
         }
     }
-    let half_window = (m * 2 / 5).max(200);
+    // Wide enough for uneven omissions in condensed translations, bounded so that the
+    // search stays linear in document length.
+    let half_window = (m * 2 / 5).clamp(200, MAX_HALF_WINDOW);
     let mut accumulated = vec![0f32; m];
     let mut touched: Vec<usize> = Vec::new();
     let mut out = Vec::new();
@@ -71,7 +76,11 @@ fn candidates(
                 }
             }
         }
-        touched.sort_unstable_by(|a, b| accumulated[*b].total_cmp(&accumulated[*a]));
+        if touched.len() > per_sentence {
+            touched.select_nth_unstable_by(per_sentence, |a, b| {
+                accumulated[*b].total_cmp(&accumulated[*a])
+            });
+        }
         for &e in touched.iter().take(per_sentence) {
             out.push((s, e, accumulated[e]));
         }

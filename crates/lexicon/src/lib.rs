@@ -15,7 +15,7 @@
 
 use std::sync::OnceLock;
 
-include!("stopwords.rs");
+include!("stopwords.in");
 
 static LEXICON_TSV: &str = include_str!(concat!(env!("OUT_DIR"), "/lexicon.tsv"));
 
