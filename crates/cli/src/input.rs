@@ -14,6 +14,11 @@ use crate::SplitArg;
 /// no sentence aligner can place; refusing them beats hours of quadratic work.
 pub const MAX_SENTENCE_CHARS: usize = 20_000;
 
+/// Longest line accepted, in bytes. Paragraphs are never this long; a longer line is
+/// a file without line breaks (or not prose), and splitting it would take memory in
+/// proportion.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
 /// Tokenizers loaded once per run.
 pub struct Tokenizers {
     pub zh: ZhTokenizer,
@@ -50,6 +55,18 @@ pub fn read_side(
             bail!("{} should be {lang} but looks like {found} text (are the two files swapped or the same language?)", path.display())
         }
         _ => {}
+    }
+    if let Some((index, line)) = text
+        .split('\n')
+        .enumerate()
+        .find(|(_, line)| line.len() > MAX_LINE_BYTES)
+    {
+        bail!(
+            "{}: line {} is {:.1} MiB long, more than the 1 MiB a paragraph may have; is this text missing its line breaks?",
+            path.display(),
+            index + 1,
+            line.len() as f64 / f64::from(1u32 << 20)
+        );
     }
     let mode = match split {
         SplitArg::Auto => SplitMode::Auto,

@@ -284,7 +284,15 @@ mod bad_input {
 
     #[test]
     fn one_enormous_line() {
-        let line = "a".repeat(2_000_000);
+        let line = "Words and more words. ".repeat(100_000);
+        align_pair(ZH, line.as_bytes())
+            .code(2)
+            .stderr(predicate::str::contains("line 1 is 2.1 MiB long"));
+    }
+
+    #[test]
+    fn one_enormous_sentence() {
+        let line = "word ".repeat(10_000);
         align_pair(ZH, line.as_bytes())
             .code(2)
             .stderr(predicate::str::contains(
