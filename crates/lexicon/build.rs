@@ -178,9 +178,9 @@ fn derive_lexicon<'a>(entries: impl Iterator<Item = &'a WordEntry>) -> BTreeMap<
         }
     }
     lexicon.retain(|headword, record| {
-        !headword.is_empty()
-            && !headword.contains(['\t', '\n'])
-            && !(record.stems.is_empty() && record.pinyin.is_empty())
+        let unusable = headword.is_empty() || headword.contains(['\t', '\n']);
+        let empty = record.stems.is_empty() && record.pinyin.is_empty();
+        !(unusable || empty)
     });
     lexicon
 }

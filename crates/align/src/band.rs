@@ -49,7 +49,7 @@ fn candidates(
     let mut touched: Vec<usize> = Vec::new();
     let mut out = Vec::new();
     for (s, set) in table.zh_sets.iter().enumerate() {
-        let centre = if n > 0 { s * m / n } else { 0 };
+        let centre = (s * m).checked_div(n).unwrap_or(0);
         let (from, to) = (
             centre.saturating_sub(half_window),
             (centre + half_window).min(m),

@@ -160,15 +160,15 @@ impl<'a> Scorer<'a> {
         let linkable = |set: &Vec<u32>, miss: &[f32]| {
             set.iter().filter(|&&t| miss[t as usize] != 0.0).count() as f64
         };
-        let zh_size = prefix(table.zh_sets.iter().map(|s| linkable(s, &model.zh_miss)));
-        let en_size = prefix(table.en_sets.iter().map(|s| linkable(s, &model.en_miss)));
+        let zh_size = prefix(table.zh_sets.iter().map(|s| linkable(s, &model.zh.miss)));
+        let en_size = prefix(table.en_sets.iter().map(|s| linkable(s, &model.en.miss)));
         let mean = |p: &Vec<f64>| {
             (p.last().copied().unwrap_or(0.0) / (p.len().max(2) - 1) as f64).max(1.0)
         };
         let (zh_position_values, zh_position_start) =
-            position_values(&table.zh_sets, &model.zh_strong, &model.zh_weak);
+            position_values(&table.zh_sets, &model.zh.strong, &model.zh.weak);
         let (en_position_values, en_position_start) =
-            position_values(&table.en_sets, &model.en_strong, &model.en_weak);
+            position_values(&table.en_sets, &model.en.strong, &model.en.weak);
         Scorer {
             zh_position_values,
             zh_position_start,
@@ -183,12 +183,12 @@ impl<'a> Scorer<'a> {
             en_length: prefix(en_lengths.iter().map(|&l| l as f64)),
             zh_miss: prefix(table.zh_sets.iter().map(|s| {
                 s.iter()
-                    .map(|&t| f64::from(model.zh_miss[t as usize]))
+                    .map(|&t| f64::from(model.zh.miss[t as usize]))
                     .sum()
             })),
             en_miss: prefix(table.en_sets.iter().map(|s| {
                 s.iter()
-                    .map(|&u| f64::from(model.en_miss[u as usize]))
+                    .map(|&u| f64::from(model.en.miss[u as usize]))
                     .sum()
             })),
             zh_mean_size: mean(&zh_size),
@@ -281,13 +281,23 @@ impl<'a> Scorer<'a> {
         // Chance correction: ln of each side's size in average sentences, per group size.
         let mut ln_en_units = [0.0f64; 16];
         let mut ln_zh_units = [0.0f64; 16];
-        for b in 1..=bmax.min(15) {
-            ln_en_units[b] = ((self.en_size[j] - self.en_size[j - b]) / self.en_mean_size)
+        for (b, slot) in ln_en_units
+            .iter_mut()
+            .enumerate()
+            .take(bmax.min(15) + 1)
+            .skip(1)
+        {
+            *slot = ((self.en_size[j] - self.en_size[j - b]) / self.en_mean_size)
                 .max(0.3)
                 .ln();
         }
-        for a in 1..=amax.min(15) {
-            ln_zh_units[a] = ((self.zh_size[i] - self.zh_size[i - a]) / self.zh_mean_size)
+        for (a, slot) in ln_zh_units
+            .iter_mut()
+            .enumerate()
+            .take(amax.min(15) + 1)
+            .skip(1)
+        {
+            *slot = ((self.zh_size[i] - self.zh_size[i - a]) / self.zh_mean_size)
                 .max(0.3)
                 .ln();
         }

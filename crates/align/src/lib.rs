@@ -38,7 +38,7 @@ use tongwen_text::{EnTokenizer, Token, TokenKind, ZhTokenizer};
 use crate::band::{anchored_band, Band};
 use crate::dp::{search, Cells, Found, Scorer};
 use crate::links::{LinkTable, Tier};
-use crate::model::{ChanceRates, Model};
+use crate::model::{ChanceRates, Model, TokenValues};
 
 /// One sentence as the aligner sees it: comparison tokens and length in characters.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -229,7 +229,7 @@ pub fn align(zh: &[Segment], en: &[Segment], config: &AlignConfig) -> Vec<Bead> 
             .collect();
         connected(anchored_band(
             &table,
-            &model.zh_strong,
+            &model.zh.strong,
             &informative,
             config.band_margin,
         ))
@@ -435,28 +435,21 @@ impl Estimate {
         weak_weight: f32,
         miss_weight: f32,
     ) -> Model {
-        let translatable = (
-            table.zh_translatable.as_slice(),
-            table.en_translatable.as_slice(),
-        );
-        let (zh_strong, zh_weak, mut zh_miss, en_strong, en_weak, mut en_miss) =
-            Model::token_values(
-                rates,
-                translatable,
-                &self.zh_recall,
-                &self.en_recall,
-                weak_weight,
-            );
-        for miss in zh_miss.iter_mut().chain(en_miss.iter_mut()) {
-            *miss *= miss_weight;
-        }
         Model {
-            zh_strong,
-            zh_weak,
-            zh_miss,
-            en_strong,
-            en_weak,
-            en_miss,
+            zh: TokenValues::new(
+                (&rates.zh_strong, &rates.zh_any),
+                &self.zh_recall,
+                &table.zh_translatable,
+                weak_weight,
+                miss_weight,
+            ),
+            en: TokenValues::new(
+                (&rates.en_strong, &rates.en_any),
+                &self.en_recall,
+                &table.en_translatable,
+                weak_weight,
+                miss_weight,
+            ),
             length_ratio: self.length_ratio,
             length_variance: self.length_variance,
             shape_log_prior: shapes

@@ -12,22 +12,27 @@
 
 use crate::links::{LinkTable, Tier};
 
+/// What each token id of one side is worth.
+#[derive(Debug, Clone)]
+pub(crate) struct TokenValues {
+    /// Match value through a strong link.
+    pub strong: Vec<f32>,
+    /// Match value through a weak link.
+    pub weak: Vec<f32>,
+    /// Tempered `ln(1 - r)`; 0 for tokens nothing can translate.
+    pub miss: Vec<f32>,
+}
+
 /// Per-document parameters, re-estimated after each pass.
 #[derive(Debug, Clone)]
 pub(crate) struct Model {
-    /// Match value of each Chinese id for a strong and a weak link.
-    pub zh_strong: Vec<f32>,
-    pub zh_weak: Vec<f32>,
-    /// `ln(1 - r)` of each Chinese id; 0 for ids with no possible counterpart.
-    pub zh_miss: Vec<f32>,
-    pub en_strong: Vec<f32>,
-    pub en_weak: Vec<f32>,
-    pub en_miss: Vec<f32>,
+    pub zh: TokenValues,
+    pub en: TokenValues,
     /// English characters per Chinese character.
     pub length_ratio: f32,
     /// Variance of the length difference per unit of length.
     pub length_variance: f32,
-    /// Log prior of each bead shape, indexed like [`crate::BeadShapes`].
+    /// Log prior of each bead shape, in the order of the search's shape list.
     pub shape_log_prior: Vec<f32>,
 }
 
@@ -109,33 +114,33 @@ pub(crate) fn match_value(recall: f32, chance: f32, weight: f32) -> f32 {
     (weight * ((recall / (chance.max(1e-4) * (1.0 - recall))).ln())).clamp(0.0, 12.0)
 }
 
-impl Model {
-    /// Values of every token given its recall (per-token when estimated, else one rate).
-    pub fn token_values(
-        rates: &ChanceRates,
-        translatable: (&[bool], &[bool]),
-        zh_recall: &[f32],
-        en_recall: &[f32],
+impl TokenValues {
+    /// Values of one side's tokens from their chance rates (strong links, all links),
+    /// their recall and whether anything can translate them.
+    pub fn new(
+        chance: (&[f32], &[f32]),
+        recall: &[f32],
+        translatable: &[bool],
         weak_weight: f32,
-    ) -> (Vec<f32>, Vec<f32>, Vec<f32>, Vec<f32>, Vec<f32>, Vec<f32>) {
-        let side = |strong: &[f32], any: &[f32], recall: &[f32], translatable: &[bool]| {
-            let mut s = Vec::with_capacity(strong.len());
-            let mut w = Vec::with_capacity(strong.len());
-            let mut miss = Vec::with_capacity(strong.len());
-            for k in 0..strong.len() {
-                let r = recall[k];
-                s.push(match_value(r, strong[k], 1.0));
-                w.push(match_value(r, any[k], weak_weight));
-                miss.push(if translatable[k] || any[k] > 0.0 {
-                    (1.0 - r.clamp(0.0, 0.95)).ln()
-                } else {
-                    0.0
-                });
-            }
-            (s, w, miss)
+        miss_weight: f32,
+    ) -> TokenValues {
+        let (strong, any) = chance;
+        let mut values = TokenValues {
+            strong: Vec::with_capacity(strong.len()),
+            weak: Vec::with_capacity(strong.len()),
+            miss: Vec::with_capacity(strong.len()),
         };
-        let (zs, zw, zm) = side(&rates.zh_strong, &rates.zh_any, zh_recall, translatable.0);
-        let (es, ew, em) = side(&rates.en_strong, &rates.en_any, en_recall, translatable.1);
-        (zs, zw, zm, es, ew, em)
+        for k in 0..strong.len() {
+            let r = recall[k];
+            values.strong.push(match_value(r, strong[k], 1.0));
+            values.weak.push(match_value(r, any[k], weak_weight));
+            let counts = translatable[k] || any[k] > 0.0;
+            values.miss.push(if counts {
+                miss_weight * (1.0 - r.clamp(0.0, 0.95)).ln()
+            } else {
+                0.0
+            });
+        }
+        values
     }
 }

@@ -7,7 +7,6 @@ mod eval_cmd;
 mod input;
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -96,10 +95,4 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 /// A path for messages: as given by the user.
 pub fn shown(path: &std::path::Path) -> String {
     path.display().to_string()
-}
-
-/// Paths given on the command line that must exist.
-pub fn existing(path: &PathBuf, what: &str) -> anyhow::Result<()> {
-    anyhow::ensure!(path.exists(), "{what} {} does not exist", shown(path));
-    Ok(())
 }

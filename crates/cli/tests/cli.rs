@@ -310,6 +310,25 @@ mod bad_input {
     }
 
     #[test]
+    fn undecodable_file() {
+        // GBK text (天津是一座大城市。) with lead bytes followed by spaces, which neither
+        // GB18030 nor Big5 allows.
+        let gbk: &[u8] = &[
+            0xCC, 0xEC, 0xBD, 0xF2, 0xCA, 0xC7, 0xD2, 0xBB, 0xD7, 0xF9, 0xB4, 0xF3, 0xB3, 0xC7,
+            0xCA, 0xD0, 0xA1, 0xA3,
+        ];
+        let mut broken = gbk.repeat(3);
+        broken.extend_from_slice(&[0xB0, 0x20, 0xC4, 0x20, 0xD5, 0x20]);
+        align_pair(&broken, EN)
+            .code(2)
+            .stderr(
+                predicate::str::contains("zh.txt").and(predicate::str::contains(
+                    "not valid UTF-8, GB18030/GBK or Big5",
+                )),
+            );
+    }
+
+    #[test]
     fn gbk_input_is_decoded() {
         let gbk: Vec<u8> = vec![
             0xCC, 0xEC, 0xBD, 0xF2, 0xCA, 0xC7, 0xD2, 0xBB, 0xD7, 0xF9, 0xB4, 0xF3, 0xB3, 0xC7,

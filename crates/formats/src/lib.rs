@@ -165,7 +165,7 @@ fn write_prop<W: Write>(writer: &mut Writer<W>, kind: &str, value: &str) -> io::
 fn xml_safe(text: &str) -> String {
     text.chars()
         .filter(|&c| {
-            !(c < ' ' && !matches!(c, '\t' | '\n' | '\r')) && c != '\u{FFFE}' && c != '\u{FFFF}'
+            (c >= ' ' || matches!(c, '\t' | '\n' | '\r')) && c != '\u{FFFE}' && c != '\u{FFFF}'
         })
         .collect()
 }

@@ -61,16 +61,25 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
     let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
-    let candidates: [&'static Encoding; 3] = if guess == BIG5 {
-        [BIG5, GB18030, WINDOWS_1252]
-    } else if guess == WINDOWS_1252 {
-        [WINDOWS_1252, GB18030, BIG5]
+    // Only the detected family is tried: falling back from Chinese to Windows-1252
+    // would "decode" any byte soup, and from Windows-1252 to GB18030 would turn
+    // curly quotes into stray Han characters.
+    let candidates: &[&'static Encoding] = if guess == WINDOWS_1252 {
+        &[WINDOWS_1252]
+    } else if guess == BIG5 {
+        &[BIG5, GB18030]
     } else {
-        [GB18030, BIG5, WINDOWS_1252]
+        &[GB18030, BIG5]
     };
     let mut first_failure = None;
-    for encoding in candidates {
+    for &encoding in candidates {
         match decode_strict(bytes, encoding, false) {
+            Ok(decoded) if encoding == WINDOWS_1252 && looks_like_mojibake(&decoded.text) => {
+                first_failure.get_or_insert(DecodeError::Undecodable {
+                    guess: encoding.name(),
+                    offset: 0,
+                });
+            }
             Ok(decoded) => return Ok(decoded),
             Err(e) => {
                 first_failure.get_or_insert(e);
@@ -127,6 +136,15 @@ fn decode_strict(
         encoding: encoding.name(),
         had_bom,
     })
+}
+
+/// Windows-1252 maps every byte to some character, so it "decodes" anything. Western
+/// text in it is mostly ASCII; a high share of accented letters and symbols is a
+/// multi-byte encoding (a damaged GBK or Big5 file) read byte by byte.
+fn looks_like_mojibake(text: &str) -> bool {
+    let visible = text.chars().filter(|c| !c.is_whitespace()).count();
+    let high = text.chars().filter(|c| !c.is_ascii()).count();
+    high * 10 > visible * 3
 }
 
 /// Text files have no NUL bytes and few C0 controls besides tab, newline, CR and form feed.
@@ -190,6 +208,27 @@ mod tests {
             bytes.extend_from_slice(&unit.to_le_bytes());
         }
         assert_eq!(decode(&bytes).expect("utf-16").text, SAMPLE);
+    }
+
+    #[test]
+    fn refuses_malformed_chinese() {
+        let mut gbk = GB18030.encode(SAMPLE).0.into_owned();
+        // A lead byte cut off by the end of the file, and one followed by a byte no
+        // trail can be.
+        gbk.extend_from_slice(&[0xB0, 0x7F, 0xB0]);
+        assert!(
+            matches!(decode(&gbk), Err(DecodeError::Undecodable { .. })),
+            "{:?}",
+            decode(&gbk)
+        );
+    }
+
+    #[test]
+    fn windows_1252_english() {
+        let bytes = b"\x93Opening up,\x94 he said \x96 and left. The caf\xe9 was closed; the na\xefve plan failed again and again.";
+        let decoded = decode(bytes).expect("windows-1252");
+        assert_eq!(decoded.encoding, "windows-1252");
+        assert!(decoded.text.starts_with("\u{201C}Opening up,\u{201D}"));
     }
 
     #[test]
