@@ -5,7 +5,9 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::lang::Lang;
-use crate::metadata::{is_stray_symbol, parse_dateline, parse_header_line, Metadata};
+use crate::metadata::{
+    is_stray_symbol, parse_dateline, parse_header_line, parse_metadata_line, Metadata,
+};
 use crate::normalize::normalize;
 use crate::split::{split_en, split_zh};
 
@@ -89,6 +91,11 @@ fn prepare_auto(text: &str, doc: &mut Document) {
     let mut dateline_seen = false;
     for (index, paragraph) in paragraphs.iter().enumerate() {
         let mut body = paragraph.clone();
+        // The headline itself is content, whatever it looks like.
+        if index > 0 && parse_metadata_line(&text[body.clone()], &mut doc.metadata) {
+            doc.metadata_spans.push(body);
+            continue;
+        }
         if let Some(resume) = parse_header_line(&text[body.clone()], headline, &mut doc.metadata) {
             let header_end = resume.map_or(body.end, |at| body.start + at);
             doc.metadata_spans

@@ -27,7 +27,7 @@ pub struct Metadata {
 }
 
 static HEADER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(发布时间|发表时间|时间|日期|来源|作者|记者|责任编辑|编辑|published|date|updated|source|author|editor|web editor)\s*[:：]")
+    Regex::new(r"(?i)(发布时间|发表时间|时间|日期|来源|作者|记者|责任编辑|责编|编辑|published|date|updated|source|author|editor|web editor)\s*[:：]")
         .expect("valid regex")
 });
 
@@ -41,8 +41,26 @@ static EN_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// A dateline without a date: `BEIJING -- `.
+static EN_PLACE_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?P<place>[A-Z][A-Z.'\- ]{2,40}?)(?:\s*\((?P<agency>[^)]{2,40})\))?\s*(?:--|—)\s*",
+    )
+    .expect("valid regex")
+});
+
+/// An English byline on a line of its own: `By Zhang San`, `By Li Wei and Ann Smith`.
+static EN_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^By\s+(?P<author>[A-Z][\p{L}.'\-]*(?:\s+[A-Z][\p{L}.'\-]*){0,4}(?:\s*(?:,|and)\s*[A-Z][\p{L}.'\-]*(?:\s+[A-Z][\p{L}.'\-]*){0,4})*)\s*(?:[|｜].*)?$").expect("valid regex")
+});
+
+/// A photo credit standing alone: （新华社记者 张三 摄）, (Xinhua/Zhang San), [Photo/Xinhua].
+static PHOTO_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[（(][^）)]{0,40}摄[）)]|[(\[](?:Photo|Xinhua|Photo/[^)\]]{1,40}|Xinhua/[^)\]]{1,40}|[A-Z][A-Za-z ]{1,30}/[A-Z][^)\]]{1,30})[)\]])$").expect("valid regex")
+});
+
 static ZH_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<agency>新华社|中新社|中新网|人民网|人民日报|央视网|新华网|中国日报|光明日报|经济日报)(?P<place>\p{Han}{0,12}?)(?P<date>\d{1,2}月\d{1,2}日)(?:电|讯)(?:[（(](?:记者)?(?P<author>[^）)]{1,30})[）)])?\s*")
+    Regex::new(r"^(?P<agency>新华社|中新社|中新网|中国新闻网|人民网|人民日报|本报|央视网|央视新闻|新华网|中国日报|光明日报|经济日报|环球网)?(?P<place>\p{Han}{0,12}?)(?P<date>\d{1,2}月\d{1,2}日)(?:电|讯)(?:[（(](?:记者)?(?P<author>[^）)]{1,30})[）)])?\s*")
         .expect("valid regex")
 });
 
@@ -142,6 +160,38 @@ fn set(field: &mut Option<String>, value: &str) {
     }
 }
 
+/// Recognizes a whole line that is metadata rather than content: a single labelled
+/// field (来源：人民日报, Source: Xinhua), an editor's note in brackets
+/// (（责任编辑：王芳）), an English byline, or a photo credit. Fields go to `meta`.
+pub(crate) fn parse_metadata_line(line: &str, meta: &mut Metadata) -> bool {
+    let line = line.trim();
+    if PHOTO_CREDIT.is_match(line) {
+        return true;
+    }
+    if let Some(caps) = EN_BYLINE.captures(line) {
+        set(
+            &mut meta.author,
+            caps.name("author").map_or("", |m| m.as_str().trim()),
+        );
+        return true;
+    }
+    let inner = line
+        .strip_prefix(['（', '(', '['])
+        .and_then(|l| l.strip_suffix(['）', ')', ']']))
+        .unwrap_or(line);
+    let short = inner.chars().count() <= 60;
+    let ends_sentence = inner
+        .trim_end()
+        .ends_with(['。', '.', '!', '?', '！', '？']);
+    match HEADER_LABEL.find(inner) {
+        Some(label) if label.start() == 0 && short && !ends_sentence => {
+            parse_header_line(&format!("{inner} |"), None, meta);
+            true
+        }
+        _ => false,
+    }
+}
+
 /// Recognizes a dateline at the start of a paragraph and returns its length in bytes.
 pub(crate) fn parse_dateline(paragraph: &str, meta: &mut Metadata) -> Option<usize> {
     if let Some(caps) = EN_DATELINE.captures(paragraph) {
@@ -160,7 +210,27 @@ pub(crate) fn parse_dateline(paragraph: &str, meta: &mut Metadata) -> Option<usi
         );
         return Some(whole.end());
     }
+    if let Some(caps) = EN_PLACE_DATELINE.captures(paragraph) {
+        let whole = caps.get(0)?;
+        set(
+            &mut meta.place,
+            caps.name("place").map_or("", |m| m.as_str().trim()),
+        );
+        set(
+            &mut meta.agency,
+            caps.name("agency").map_or("", |m| m.as_str().trim()),
+        );
+        return Some(whole.end());
+    }
     if let Some(caps) = ZH_DATELINE.captures(paragraph) {
+        // Without an agency the place must be there: "10月20日电视台…" is content.
+        if caps.name("agency").is_none()
+            && caps
+                .name("place")
+                .is_none_or(|p| p.as_str().chars().count() < 2)
+        {
+            return None;
+        }
         let whole = caps.get(0)?;
         set(
             &mut meta.agency,
@@ -208,6 +278,35 @@ mod tests {
     }
 
     #[test]
+    fn standalone_metadata_lines() {
+        let mut meta = Metadata::default();
+        for line in [
+            "来源：人民日报",
+            "（责任编辑：王芳、李明）",
+            "By Zhang San and Ann Smith",
+            "（新华社记者 李华 摄）",
+            "[Photo/Xinhua]",
+            "Source: Xinhua",
+        ] {
+            assert!(parse_metadata_line(line, &mut meta), "{line}");
+        }
+        assert_eq!(meta.source.as_deref(), Some("人民日报"));
+        assert_eq!(meta.editor.as_deref(), Some("王芳、李明"));
+        assert_eq!(meta.author.as_deref(), Some("Zhang San and Ann Smith"));
+        for line in [
+            "By the end of the year, output rose.",
+            "来源于生活的艺术高于生活。",
+            "Source: the figures show growth of 5 percent in the first half of the year and more.",
+            "By 2035 China will be a modern country",
+        ] {
+            assert!(
+                !parse_metadata_line(line, &mut Metadata::default()),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
     fn ordinary_lines_are_not_headers() {
         let mut meta = Metadata::default();
         assert!(parse_header_line("他说：来源不明。", None, &mut meta).is_none());
@@ -243,5 +342,35 @@ mod tests {
         assert_eq!(&text[end..], "国务院总理今天作报告。");
         assert_eq!(meta.author.as_deref(), Some("张三"));
         assert!(parse_dateline("The city grew fast.", &mut Metadata::default()).is_none());
+
+        let mut meta = Metadata::default();
+        let text = "BEIJING -- China's economy grew.";
+        assert_eq!(
+            parse_dateline(text, &mut meta).map(|end| &text[end..]),
+            Some("China's economy grew.")
+        );
+        assert_eq!(meta.place.as_deref(), Some("BEIJING"));
+
+        let mut meta = Metadata::default();
+        let text = "本报北京10月20日电（记者张三）会议召开。";
+        assert_eq!(
+            parse_dateline(text, &mut meta).map(|end| &text[end..]),
+            Some("会议召开。")
+        );
+        assert_eq!(
+            (
+                meta.agency.as_deref(),
+                meta.place.as_deref(),
+                meta.author.as_deref()
+            ),
+            (Some("本报"), Some("北京"), Some("张三"))
+        );
+
+        assert!(parse_dateline("10月20日电视台播出了节目。", &mut Metadata::default()).is_none());
+        let text = "上海10月20日电 会议召开。";
+        assert_eq!(
+            parse_dateline(text, &mut Metadata::default()).map(|end| &text[end..]),
+            Some("会议召开。")
+        );
     }
 }
