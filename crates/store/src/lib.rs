@@ -1,0 +1,189 @@
+//! Tongwen's store: documents with their metadata and sentences, document pairs, and
+//! alignment beads.
+//!
+//! [`Store`] is the interface the rest of Tongwen uses, so that a PostgreSQL backend
+//! can follow without touching callers; [`SqliteStore`] is the embedded default, one
+//! SQLite file in a data directory. The schema is versioned and migrated on open (see
+//! [`schema`]). Every write of a document, with everything derived from it, is one
+//! transaction: a crash leaves either the old state or the new one.
+//!
+//! ```
+//! use tongwen_store::{NewDocument, NewSentence, SqliteStore, Store, Upsert};
+//! use tongwen_text::{Lang, Metadata};
+//! let dir = tempfile::tempdir().unwrap();
+//! let mut store = SqliteStore::open(dir.path()).unwrap();
+//! let sentences = [NewSentence { text: "你好。".into(), normalized: "你好。".into(), headline: false }];
+//! let doc = NewDocument { lang: Lang::Zh, origin: "a.txt".into(), format: "txt".into(), content_hash: "h1".into(), metadata: Metadata::default(), sentences: sentences.to_vec() };
+//! assert!(matches!(store.upsert_document(&doc).unwrap(), Upsert::Inserted(_)));
+//! assert!(matches!(store.upsert_document(&doc).unwrap(), Upsert::Unchanged(_)));
+//! ```
+#![warn(missing_docs)]
+
+pub mod schema;
+mod sqlite;
+
+pub use sqlite::SqliteStore;
+
+use serde::Serialize;
+use tongwen_text::{Lang, Metadata};
+
+/// Store errors.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The database failed or refused an operation.
+    #[error("database error: {0}")]
+    Database(#[from] rusqlite::Error),
+    /// The data directory cannot be created or opened.
+    #[error("cannot use data directory {path}: {source}")]
+    DataDir {
+        /// The directory.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The database was written by a newer Tongwen.
+    #[error("the store has schema version {found}, newer than this Tongwen understands ({supported}); upgrade Tongwen")]
+    NewerSchema {
+        /// Version in the file.
+        found: i64,
+        /// Latest version known here.
+        supported: i64,
+    },
+    /// Stored data that cannot be read back (a corrupted or hand-edited database).
+    #[error("corrupt store: {0}")]
+    Corrupt(String),
+}
+
+/// Result type of this crate.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Row id of a stored document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct DocumentId(pub i64);
+
+/// Row id of a stored document pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct PairId(pub i64);
+
+/// One sentence to store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSentence {
+    /// Verbatim text.
+    pub text: String,
+    /// Normalized text for matching.
+    pub normalized: String,
+    /// A headline or short line standing alone.
+    pub headline: bool,
+}
+
+/// A document to store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDocument {
+    /// Its language.
+    pub lang: Lang,
+    /// Where it came from: a path or URL as given, plus `#n` for the n-th record of a
+    /// multi-document file. A new version of the same origin replaces the old one.
+    pub origin: String,
+    /// Input format: `txt`, `md`, `html`, `tmx` or `jsonl`.
+    pub format: String,
+    /// Hash of the document's content; the same content is stored once.
+    pub content_hash: String,
+    /// Header and dateline fields.
+    pub metadata: Metadata,
+    /// Content sentences in order.
+    pub sentences: Vec<NewSentence>,
+}
+
+/// What storing a document did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Upsert {
+    /// A new document.
+    Inserted(DocumentId),
+    /// The same content was stored already; nothing changed.
+    Unchanged(DocumentId),
+    /// The origin held other content, which was replaced with everything derived from
+    /// it (pairs, beads).
+    Replaced {
+        /// The removed version.
+        old: DocumentId,
+        /// The new version.
+        new: DocumentId,
+    },
+}
+
+impl Upsert {
+    /// The id of the stored document.
+    pub fn id(self) -> DocumentId {
+        match self {
+            Upsert::Inserted(id) | Upsert::Unchanged(id) | Upsert::Replaced { new: id, .. } => id,
+        }
+    }
+}
+
+/// A bead to store, as sentence index ranges of the pair's two documents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewBead {
+    /// Chinese sentence indices.
+    pub zh: std::ops::Range<usize>,
+    /// English sentence indices.
+    pub en: std::ops::Range<usize>,
+    /// Confidence in [0, 1].
+    pub score: f32,
+    /// Flagged for review.
+    pub low_confidence: bool,
+}
+
+/// A stored pair, as listed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PairRow {
+    /// Its id.
+    pub id: PairId,
+    /// The Chinese document's origin.
+    pub zh_origin: String,
+    /// The English document's origin.
+    pub en_origin: String,
+    /// Pairing score in [0, 1]; 1 for given pairs.
+    pub score: f32,
+    /// Given by the input (TMX, sidecar) rather than found.
+    pub given: bool,
+    /// Beads stored.
+    pub beads: usize,
+}
+
+/// Counts of what the store holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Counts {
+    /// Documents per language: Chinese.
+    pub zh_documents: usize,
+    /// English documents.
+    pub en_documents: usize,
+    /// Sentences.
+    pub sentences: usize,
+    /// Document pairs.
+    pub pairs: usize,
+    /// Alignment beads.
+    pub beads: usize,
+}
+
+/// The storage interface of Tongwen.
+pub trait Store {
+    /// Stores a document unless its content is stored already; a different content
+    /// under the same origin replaces the old version and everything derived from it.
+    fn upsert_document(&mut self, document: &NewDocument) -> Result<Upsert>;
+
+    /// Stores two documents given as each other's versions (a TMX file, a sidecar)
+    /// with their alignment, in one transaction.
+    fn upsert_given_pair(
+        &mut self,
+        zh: &NewDocument,
+        en: &NewDocument,
+        beads: &[NewBead],
+    ) -> Result<PairId>;
+
+    /// Everything stored, counted.
+    fn counts(&self) -> Result<Counts>;
+
+    /// All pairs, Chinese origin order.
+    fn pairs(&self) -> Result<Vec<PairRow>>;
+}

@@ -1,0 +1,71 @@
+//! The schema, as numbered migrations applied in order on open. `PRAGMA user_version`
+//! records the last one applied. Never edit a published migration: add the next one.
+//!
+//! Tables (version 1):
+//! - `documents`: one row per stored document version — `lang` (`zh`/`en`), `origin`
+//!   (path or URL as given, `#n` for records of multi-document files), `format`,
+//!   `content_hash` (unique), metadata columns (`title`, `published`, `source`,
+//!   `author`, `editor`, `place`, `dateline_date`, `agency`), `sentence_count`,
+//!   `ingested_at` (UTC, RFC 3339).
+//! - `sentences`: `(document_id, position)` → `text` (verbatim), `normalized`,
+//!   `headline`.
+//! - `pairs`: a Chinese and an English document that are versions of each other, with
+//!   `score` and `given` (1 when the input said so, 0 when pairing found it); each
+//!   document is in at most one pair.
+//! - `beads`: `(pair_id, position)` → sentence ranges `zh_start..zh_end`,
+//!   `en_start..en_end`, `score`, `low_confidence`.
+//!
+//! Deleting a document deletes its sentences, its pair and the pair's beads.
+
+/// Migrations, the n-th bringing the schema to version n + 1.
+pub const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    lang TEXT NOT NULL CHECK (lang IN ('zh', 'en')),
+    origin TEXT NOT NULL,
+    format TEXT NOT NULL,
+    content_hash TEXT NOT NULL UNIQUE,
+    title TEXT,
+    published TEXT,
+    source TEXT,
+    author TEXT,
+    editor TEXT,
+    place TEXT,
+    dateline_date TEXT,
+    agency TEXT,
+    sentence_count INTEGER NOT NULL,
+    ingested_at TEXT NOT NULL
+);
+CREATE INDEX documents_by_origin ON documents (origin);
+CREATE TABLE sentences (
+    document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    normalized TEXT NOT NULL,
+    headline INTEGER NOT NULL,
+    PRIMARY KEY (document_id, position)
+) WITHOUT ROWID;
+CREATE TABLE pairs (
+    id INTEGER PRIMARY KEY,
+    zh_document_id INTEGER NOT NULL UNIQUE REFERENCES documents (id) ON DELETE CASCADE,
+    en_document_id INTEGER NOT NULL UNIQUE REFERENCES documents (id) ON DELETE CASCADE,
+    score REAL NOT NULL,
+    given INTEGER NOT NULL
+);
+CREATE TABLE beads (
+    pair_id INTEGER NOT NULL REFERENCES pairs (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    zh_start INTEGER NOT NULL,
+    zh_end INTEGER NOT NULL,
+    en_start INTEGER NOT NULL,
+    en_end INTEGER NOT NULL,
+    score REAL NOT NULL,
+    low_confidence INTEGER NOT NULL,
+    PRIMARY KEY (pair_id, position)
+) WITHOUT ROWID;
+"#];
+
+/// The schema version this code writes.
+pub fn latest_version() -> i64 {
+    MIGRATIONS.len() as i64
+}

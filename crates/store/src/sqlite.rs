@@ -1,0 +1,319 @@
+//! The embedded SQLite backend.
+
+use std::path::Path;
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use tongwen_text::Lang;
+
+use crate::schema::{latest_version, MIGRATIONS};
+use crate::{
+    Counts, DocumentId, Error, NewBead, NewDocument, PairId, PairRow, Result, Store, Upsert,
+};
+
+/// File name of the database inside the data directory.
+pub const DATABASE_FILE: &str = "tongwen.sqlite";
+
+/// A store in one SQLite file (WAL mode) inside a data directory.
+pub struct SqliteStore {
+    connection: Connection,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the store in `dir` and migrates it to the latest schema.
+    pub fn open(dir: &Path) -> Result<SqliteStore> {
+        std::fs::create_dir_all(dir).map_err(|source| Error::DataDir {
+            path: dir.display().to_string(),
+            source,
+        })?;
+        let connection = Connection::open(dir.join(DATABASE_FILE))?;
+        // WAL keeps readers and one writer apart and makes every commit atomic on a
+        // crash; NORMAL sync loses at most the last commits on power loss, never
+        // consistency.
+        connection.pragma_update(None, "journal_mode", "WAL")?;
+        connection.pragma_update(None, "synchronous", "NORMAL")?;
+        connection.pragma_update(None, "foreign_keys", "ON")?;
+        connection.busy_timeout(std::time::Duration::from_secs(30))?;
+        let mut store = SqliteStore { connection };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .connection
+            .pragma_query_value(None, "user_version", |row| row.get(0))?)
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let found = self.schema_version()?;
+        if found > latest_version() {
+            return Err(Error::NewerSchema {
+                found,
+                supported: latest_version(),
+            });
+        }
+        for (index, migration) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+            let transaction = self.connection.transaction()?;
+            transaction.execute_batch(migration)?;
+            transaction.pragma_update(None, "user_version", index as i64 + 1)?;
+            transaction.commit()?;
+        }
+        Ok(())
+    }
+}
+
+fn lang_code(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "zh",
+        Lang::En => "en",
+    }
+}
+
+/// Stores `document` inside `transaction`; see [`Store::upsert_document`].
+fn upsert_in(transaction: &Transaction, document: &NewDocument) -> Result<Upsert> {
+    let existing: Option<i64> = transaction
+        .query_row(
+            "SELECT id FROM documents WHERE content_hash = ?1",
+            [&document.content_hash],
+            |row| row.get(0),
+        )
+        .optional()?;
+    if let Some(id) = existing {
+        return Ok(Upsert::Unchanged(DocumentId(id)));
+    }
+    let previous: Option<i64> = transaction
+        .query_row(
+            "SELECT id FROM documents WHERE origin = ?1 AND lang = ?2",
+            params![document.origin, lang_code(document.lang)],
+            |row| row.get(0),
+        )
+        .optional()?;
+    if let Some(old) = previous {
+        transaction.execute("DELETE FROM documents WHERE id = ?1", [old])?;
+    }
+    let meta = &document.metadata;
+    transaction.execute(
+        "INSERT INTO documents (lang, origin, format, content_hash, title, published, source, author, editor, place, dateline_date, agency, sentence_count, ingested_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+        params![
+            lang_code(document.lang),
+            document.origin,
+            document.format,
+            document.content_hash,
+            meta.title,
+            meta.published,
+            meta.source,
+            meta.author,
+            meta.editor,
+            meta.place,
+            meta.dateline_date,
+            meta.agency,
+            document.sentences.len() as i64,
+        ],
+    )?;
+    let id = transaction.last_insert_rowid();
+    let mut insert = transaction.prepare_cached("INSERT INTO sentences (document_id, position, text, normalized, headline) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    for (position, sentence) in document.sentences.iter().enumerate() {
+        insert.execute(params![
+            id,
+            position as i64,
+            sentence.text,
+            sentence.normalized,
+            sentence.headline
+        ])?;
+    }
+    Ok(match previous {
+        Some(old) => Upsert::Replaced {
+            old: DocumentId(old),
+            new: DocumentId(id),
+        },
+        None => Upsert::Inserted(DocumentId(id)),
+    })
+}
+
+impl Store for SqliteStore {
+    fn upsert_document(&mut self, document: &NewDocument) -> Result<Upsert> {
+        let transaction = self.connection.transaction()?;
+        let outcome = upsert_in(&transaction, document)?;
+        transaction.commit()?;
+        Ok(outcome)
+    }
+
+    fn upsert_given_pair(
+        &mut self,
+        zh: &NewDocument,
+        en: &NewDocument,
+        beads: &[NewBead],
+    ) -> Result<PairId> {
+        let transaction = self.connection.transaction()?;
+        let zh_id = upsert_in(&transaction, zh)?.id();
+        let en_id = upsert_in(&transaction, en)?.id();
+        let existing: Option<i64> = transaction
+            .query_row("SELECT id FROM pairs WHERE zh_document_id = ?1 AND en_document_id = ?2 AND given = 1", params![zh_id.0, en_id.0], |row| row.get(0))
+            .optional()?;
+        if let Some(id) = existing {
+            transaction.commit()?;
+            return Ok(PairId(id));
+        }
+        transaction.execute(
+            "DELETE FROM pairs WHERE zh_document_id = ?1 OR en_document_id = ?2",
+            params![zh_id.0, en_id.0],
+        )?;
+        transaction.execute("INSERT INTO pairs (zh_document_id, en_document_id, score, given) VALUES (?1, ?2, 1.0, 1)", params![zh_id.0, en_id.0])?;
+        let pair = transaction.last_insert_rowid();
+        {
+            let mut insert = transaction.prepare_cached(
+                "INSERT INTO beads (pair_id, position, zh_start, zh_end, en_start, en_end, score, low_confidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?;
+            for (position, bead) in beads.iter().enumerate() {
+                insert.execute(params![
+                    pair,
+                    position as i64,
+                    bead.zh.start as i64,
+                    bead.zh.end as i64,
+                    bead.en.start as i64,
+                    bead.en.end as i64,
+                    f64::from(bead.score),
+                    bead.low_confidence
+                ])?;
+            }
+        }
+        transaction.commit()?;
+        Ok(PairId(pair))
+    }
+
+    fn counts(&self) -> Result<Counts> {
+        let count = |sql: &str| -> Result<usize> {
+            Ok(self
+                .connection
+                .query_row(sql, [], |row| row.get::<_, i64>(0))? as usize)
+        };
+        Ok(Counts {
+            zh_documents: count("SELECT count(*) FROM documents WHERE lang = 'zh'")?,
+            en_documents: count("SELECT count(*) FROM documents WHERE lang = 'en'")?,
+            sentences: count("SELECT count(*) FROM sentences")?,
+            pairs: count("SELECT count(*) FROM pairs")?,
+            beads: count("SELECT count(*) FROM beads")?,
+        })
+    }
+
+    fn pairs(&self) -> Result<Vec<PairRow>> {
+        let mut statement = self.connection.prepare(
+            "SELECT p.id, z.origin, e.origin, p.score, p.given, (SELECT count(*) FROM beads b WHERE b.pair_id = p.id)
+             FROM pairs p JOIN documents z ON z.id = p.zh_document_id JOIN documents e ON e.id = p.en_document_id
+             ORDER BY z.origin, e.origin",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok(PairRow {
+                id: PairId(row.get(0)?),
+                zh_origin: row.get(1)?,
+                en_origin: row.get(2)?,
+                score: row.get::<_, f64>(3)? as f32,
+                given: row.get(4)?,
+                beads: row.get::<_, i64>(5)? as usize,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<Vec<_>, _>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::NewSentence;
+    use tongwen_text::Metadata;
+
+    fn document(lang: Lang, origin: &str, hash: &str, sentences: &[&str]) -> NewDocument {
+        NewDocument {
+            lang,
+            origin: origin.into(),
+            format: "txt".into(),
+            content_hash: hash.into(),
+            metadata: Metadata {
+                title: Some(format!("title of {origin}")),
+                ..Metadata::default()
+            },
+            sentences: sentences
+                .iter()
+                .map(|s| NewSentence {
+                    text: s.to_string(),
+                    normalized: s.to_string(),
+                    headline: false,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn migrates_once_and_reopens() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(dir.path()).unwrap();
+        assert_eq!(store.schema_version().unwrap(), latest_version());
+        drop(store);
+        let store = SqliteStore::open(dir.path()).unwrap();
+        assert_eq!(store.schema_version().unwrap(), latest_version());
+    }
+
+    #[test]
+    fn refuses_a_newer_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        drop(SqliteStore::open(dir.path()).unwrap());
+        let connection = Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
+        connection.pragma_update(None, "user_version", 99).unwrap();
+        drop(connection);
+        assert!(matches!(
+            SqliteStore::open(dir.path()),
+            Err(Error::NewerSchema { found: 99, .. })
+        ));
+    }
+
+    #[test]
+    fn same_content_is_stored_once_and_changes_replace() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(dir.path()).unwrap();
+        let first = store
+            .upsert_document(&document(Lang::Zh, "a.txt", "h1", &["一。", "二。"]))
+            .unwrap();
+        assert!(matches!(first, Upsert::Inserted(_)));
+        assert_eq!(
+            store
+                .upsert_document(&document(Lang::Zh, "a.txt", "h1", &["一。", "二。"]))
+                .unwrap(),
+            Upsert::Unchanged(first.id())
+        );
+        let replaced = store
+            .upsert_document(&document(Lang::Zh, "a.txt", "h2", &["三。"]))
+            .unwrap();
+        assert!(matches!(replaced, Upsert::Replaced { old, .. } if old == first.id()));
+        let counts = store.counts().unwrap();
+        assert_eq!((counts.zh_documents, counts.sentences), (1, 1));
+    }
+
+    #[test]
+    fn given_pairs_with_beads_and_cascade() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(dir.path()).unwrap();
+        let zh = document(Lang::Zh, "m.tmx", "z1", &["一。", "二。"]);
+        let en = document(Lang::En, "m.tmx", "e1", &["One.", "Two."]);
+        let beads: Vec<NewBead> = (0..2)
+            .map(|k| NewBead {
+                zh: k..k + 1,
+                en: k..k + 1,
+                score: 1.0,
+                low_confidence: false,
+            })
+            .collect();
+        let pair = store.upsert_given_pair(&zh, &en, &beads).unwrap();
+        assert_eq!(store.upsert_given_pair(&zh, &en, &beads).unwrap(), pair);
+        let pairs = store.pairs().unwrap();
+        assert_eq!(pairs.len(), 1);
+        assert!(pairs[0].given && pairs[0].beads == 2);
+        // A new version of the Chinese side removes the pair and its beads.
+        store
+            .upsert_document(&document(Lang::Zh, "m.tmx", "z2", &["三。"]))
+            .unwrap();
+        let counts = store.counts().unwrap();
+        assert_eq!((counts.pairs, counts.beads, counts.en_documents), (0, 0, 1));
+    }
+}
