@@ -10,6 +10,12 @@
 //! ```
 #![warn(missing_docs)]
 
+mod read;
+
+pub use read::{
+    read_html, read_jsonl, read_markdown, read_tmx, HtmlPage, JsonlRecord, ReadError, TmxUnit,
+};
+
 use std::io::{self, Write};
 
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};

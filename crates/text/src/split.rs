@@ -49,8 +49,7 @@ pub fn split_zh(text: &str) -> Vec<Range<usize>> {
                 && text[byte_at(&chars, start, text)..chars[end].0]
                     .matches('"')
                     .count()
-                    % 2
-                    == 0
+                    .is_multiple_of(2)
             {
                 break;
             }

@@ -171,7 +171,7 @@ fn push_mark(tokens: &mut Vec<Token>, text: &str, quotes: &mut usize) {
             '!' | '！' => tokens.push(Token::new(TokenKind::Mark, "!")),
             '"' => {
                 // Normalized text has straight quotes only: every other one opens.
-                if *quotes % 2 == 0 {
+                if (*quotes).is_multiple_of(2) {
                     tokens.push(Token::new(TokenKind::Mark, "\""));
                 }
                 *quotes += 1;
