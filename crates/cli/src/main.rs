@@ -1,8 +1,10 @@
 //! The `tongwen` command: a thin shell over the engine crates. It parses flags, reads
 //! and writes files, and turns errors into messages and exit codes (0 success, 1 a
-//! result that needs attention, 2 bad input or failure).
+//! result that needs attention such as a batch with failed files, 2 bad input or
+//! failure).
 
 mod align_cmd;
+mod corpus_cmd;
 mod eval_cmd;
 mod input;
 
@@ -18,6 +20,14 @@ use clap::{Parser, Subcommand, ValueEnum};
     about = "Align, mine and showcase Chinese-English story pairs"
 )]
 struct Cli {
+    /// The data directory of the corpus store.
+    #[arg(
+        long,
+        global = true,
+        env = "TONGWEN_DATA",
+        default_value = "tongwen-data"
+    )]
+    data: std::path::PathBuf,
     #[command(subcommand)]
     command: Command,
 }
@@ -28,6 +38,10 @@ enum Command {
     Align(align_cmd::AlignArgs),
     /// Score alignments against gold (strict and lax precision, recall, F1).
     Eval(eval_cmd::EvalArgs),
+    /// Add files and folders to the corpus store (idempotent; rerun to finish).
+    Ingest(corpus_cmd::IngestArgs),
+    /// List the document pairs in the store.
+    Pairs(corpus_cmd::PairsArgs),
 }
 
 /// How input text is cut into sentences.
@@ -71,6 +85,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Align(args) => align_cmd::run(&args),
         Command::Eval(args) => eval_cmd::run(&args),
+        Command::Ingest(args) => corpus_cmd::run_ingest(&cli.data, &args),
+        Command::Pairs(args) => corpus_cmd::run_pairs(&cli.data, &args),
     };
     match result {
         Ok(code) => code,

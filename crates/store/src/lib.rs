@@ -134,6 +134,17 @@ pub struct NewBead {
     pub low_confidence: bool,
 }
 
+/// What storing a given pair did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GivenPair {
+    /// The pair.
+    pub pair: PairId,
+    /// What happened to the Chinese document.
+    pub zh: Upsert,
+    /// What happened to the English document.
+    pub en: Upsert,
+}
+
 /// A stored pair, as listed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PairRow {
@@ -179,7 +190,7 @@ pub trait Store {
         zh: &NewDocument,
         en: &NewDocument,
         beads: &[NewBead],
-    ) -> Result<PairId>;
+    ) -> Result<GivenPair>;
 
     /// Everything stored, counted.
     fn counts(&self) -> Result<Counts>;

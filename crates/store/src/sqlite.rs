@@ -7,7 +7,8 @@ use tongwen_text::Lang;
 
 use crate::schema::{latest_version, MIGRATIONS};
 use crate::{
-    Counts, DocumentId, Error, NewBead, NewDocument, PairId, PairRow, Result, Store, Upsert,
+    Counts, DocumentId, Error, GivenPair, NewBead, NewDocument, PairId, PairRow, Result, Store,
+    Upsert,
 };
 
 /// File name of the database inside the data directory.
@@ -145,16 +146,20 @@ impl Store for SqliteStore {
         zh: &NewDocument,
         en: &NewDocument,
         beads: &[NewBead],
-    ) -> Result<PairId> {
+    ) -> Result<GivenPair> {
         let transaction = self.connection.transaction()?;
-        let zh_id = upsert_in(&transaction, zh)?.id();
-        let en_id = upsert_in(&transaction, en)?.id();
+        let (zh_outcome, en_outcome) = (upsert_in(&transaction, zh)?, upsert_in(&transaction, en)?);
+        let (zh_id, en_id) = (zh_outcome.id(), en_outcome.id());
         let existing: Option<i64> = transaction
             .query_row("SELECT id FROM pairs WHERE zh_document_id = ?1 AND en_document_id = ?2 AND given = 1", params![zh_id.0, en_id.0], |row| row.get(0))
             .optional()?;
         if let Some(id) = existing {
             transaction.commit()?;
-            return Ok(PairId(id));
+            return Ok(GivenPair {
+                pair: PairId(id),
+                zh: zh_outcome,
+                en: en_outcome,
+            });
         }
         transaction.execute(
             "DELETE FROM pairs WHERE zh_document_id = ?1 OR en_document_id = ?2",
@@ -180,7 +185,11 @@ impl Store for SqliteStore {
             }
         }
         transaction.commit()?;
-        Ok(PairId(pair))
+        Ok(GivenPair {
+            pair: PairId(pair),
+            zh: zh_outcome,
+            en: en_outcome,
+        })
     }
 
     fn counts(&self) -> Result<Counts> {
@@ -304,8 +313,14 @@ mod tests {
                 low_confidence: false,
             })
             .collect();
-        let pair = store.upsert_given_pair(&zh, &en, &beads).unwrap();
-        assert_eq!(store.upsert_given_pair(&zh, &en, &beads).unwrap(), pair);
+        let first = store.upsert_given_pair(&zh, &en, &beads).unwrap();
+        assert!(matches!(first.zh, Upsert::Inserted(_)));
+        let again = store.upsert_given_pair(&zh, &en, &beads).unwrap();
+        assert_eq!(again.pair, first.pair);
+        assert!(matches!(
+            (again.zh, again.en),
+            (Upsert::Unchanged(_), Upsert::Unchanged(_))
+        ));
         let pairs = store.pairs().unwrap();
         assert_eq!(pairs.len(), 1);
         assert!(pairs[0].given && pairs[0].beads == 2);

@@ -1,0 +1,118 @@
+//! Corpus commands over the data directory: `ingest` and `pairs`.
+
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use tongwen_app::ingest::{collect_files, ingest, FileOutcome, IngestOptions};
+use tongwen_store::{SqliteStore, Store};
+use tongwen_text::Lang;
+
+#[derive(Args)]
+pub struct IngestArgs {
+    /// Files and folders (searched recursively) of .txt, .md, .html, .tmx and .jsonl.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Take every document as this language instead of detecting it.
+    #[arg(long, value_enum)]
+    lang: Option<LangArg>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum LangArg {
+    /// Chinese.
+    Zh,
+    /// English.
+    En,
+}
+
+pub fn open_store(data: &Path) -> Result<SqliteStore> {
+    SqliteStore::open(data).with_context(|| format!("cannot open the store in {}", data.display()))
+}
+
+pub fn run_ingest(data: &Path, args: &IngestArgs) -> Result<ExitCode> {
+    let (files, skipped) = collect_files(&args.paths)?;
+    let mut store = open_store(data)?;
+    let progress = ProgressBar::new(files.len() as u64);
+    progress.set_style(
+        ProgressStyle::with_template(
+            "{spinner} ingest [{bar:30}] {pos}/{len} files, {per_sec}, {elapsed} {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    progress.enable_steady_tick(Duration::from_millis(200));
+    let options = IngestOptions {
+        lang: args.lang.map(|l| match l {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        }),
+    };
+    let report = ingest(&mut store, &files, &options, &mut |path, outcome| {
+        if let FileOutcome::Failed(reason) = outcome {
+            progress.suspend(|| eprintln!("tongwen: {}: {reason}", path.display()));
+        }
+        progress.inc(1);
+    })?;
+    progress.finish_and_clear();
+    eprintln!(
+        "tongwen: {} files: {} documents added, {} already stored, {} replaced, {} files failed{}",
+        report.files,
+        report.inserted,
+        report.unchanged,
+        report.replaced,
+        report.failures.len(),
+        if skipped > 0 {
+            format!(", {skipped} files of other formats skipped")
+        } else {
+            String::new()
+        }
+    );
+    Ok(if report.failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+#[derive(Args)]
+pub struct PairsArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "tsv")]
+    format: PairsFormat,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum PairsFormat {
+    /// `zh_origin<TAB>en_origin<TAB>score` a line.
+    Tsv,
+    /// A JSON array of pairs.
+    Json,
+}
+
+pub fn run_pairs(data: &Path, args: &PairsArgs) -> Result<ExitCode> {
+    let store = open_store(data)?;
+    let pairs = store.pairs()?;
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    match args.format {
+        PairsFormat::Tsv => {
+            for pair in &pairs {
+                writeln!(
+                    out,
+                    "{}\t{}\t{:.3}",
+                    pair.zh_origin, pair.en_origin, pair.score
+                )?;
+            }
+        }
+        PairsFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &pairs)?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
