@@ -28,6 +28,7 @@ pub mod eval;
 mod ibm1;
 mod links;
 mod model;
+pub mod pairing;
 
 use std::ops::Range;
 

@@ -105,32 +105,49 @@ fn token_links(
 ) -> (Vec<(u32, Tier)>, bool) {
     let mut found: HashMap<u32, Tier> = HashMap::default();
     let mut translatable = false;
-    let mut add = |kind: TokenKind, text: &str, tier: Tier| {
+    let mut probe = Token {
+        kind: TokenKind::Word,
+        text: String::new(),
+    };
+    for_each_target(token, lexicon, |kind, text, tier| {
         translatable |= tier == Tier::Strong && kind != TokenKind::Name;
-        if let Some(&id) = en_vocab.get(&Token {
-            kind,
-            text: text.to_string(),
-        }) {
+        probe.kind = kind;
+        probe.text.clear();
+        probe.text.push_str(text);
+        if let Some(&id) = en_vocab.get(&probe) {
             let slot = found.entry(id).or_insert(tier);
             *slot = (*slot).max(tier);
         }
-    };
+    });
+    let mut links: Vec<(u32, Tier)> = found.into_iter().collect();
+    links.sort_unstable();
+    (links, translatable)
+}
+
+/// Calls `visit` with every English-side token a Chinese token may translate to:
+/// whole-word dictionary stems, or the dictionary pieces of a word CC-CEDICT lacks
+/// (strong for pieces of two characters or more); single characters (weak); the pinyin
+/// keys of names; the same number; the same Latin-script word.
+pub(crate) fn for_each_target(
+    token: &Token,
+    lexicon: &Lexicon,
+    mut visit: impl FnMut(TokenKind, &str, Tier),
+) {
     match token.kind {
-        TokenKind::Number => add(TokenKind::Number, &token.text, Tier::Strong),
-        TokenKind::Mark => add(TokenKind::Mark, &token.text, Tier::Strong),
+        TokenKind::Number => visit(TokenKind::Number, &token.text, Tier::Strong),
+        TokenKind::Mark => visit(TokenKind::Mark, &token.text, Tier::Strong),
         TokenKind::Latin => {
-            add(TokenKind::Word, &token.text, Tier::Strong);
-            add(TokenKind::Name, &token.text, Tier::Strong);
+            visit(TokenKind::Word, &token.text, Tier::Strong);
+            visit(TokenKind::Name, &token.text, Tier::Strong);
         }
         TokenKind::Name => {}
         TokenKind::Word => {
             let word = token.text.as_str();
             let entry = lexicon.lookup(word);
-            let char_count = word.chars().count();
             match entry {
                 Some(entry) => entry
                     .stems()
-                    .for_each(|s| add(TokenKind::Word, s, Tier::Strong)),
+                    .for_each(|s| visit(TokenKind::Word, s, Tier::Strong)),
                 None => {
                     // Words jieba knows but CC-CEDICT lacks (内生动力, 高端化): their
                     // dictionary pieces usually translate piece by piece.
@@ -140,27 +157,24 @@ fn token_links(
                         } else {
                             Tier::Weak
                         };
-                        piece.stems().for_each(|s| add(TokenKind::Word, s, tier));
+                        piece.stems().for_each(|s| visit(TokenKind::Word, s, tier));
                     }
                 }
             }
-            if char_count > 1 {
+            if word.chars().count() > 1 {
                 for (at, c) in word.char_indices() {
                     if let Some(single) = lexicon.lookup(&word[at..at + c.len_utf8()]) {
                         single
                             .stems()
-                            .for_each(|s| add(TokenKind::Word, s, Tier::Weak));
+                            .for_each(|s| visit(TokenKind::Word, s, Tier::Weak));
                     }
                 }
                 for key in name_keys(word, entry.map(|e| (e.pinyin, e.proper)), lexicon) {
-                    add(TokenKind::Name, &key, Tier::Strong);
+                    visit(TokenKind::Name, &key, Tier::Strong);
                 }
             }
         }
     }
-    let mut links: Vec<(u32, Tier)> = found.into_iter().collect();
-    links.sort_unstable();
-    (links, translatable)
 }
 
 /// Greedy longest-match split of a word into lexicon headwords; characters the

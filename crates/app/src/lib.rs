@@ -3,6 +3,7 @@
 //! that return plain results; the CLI and the server render them.
 #![warn(missing_docs)]
 
+pub mod corpus;
 pub mod ingest;
 
 /// Errors that stop a use case as a whole (a single bad input file does not).

@@ -116,3 +116,41 @@ pub fn run_pairs(data: &Path, args: &PairsArgs) -> Result<ExitCode> {
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
+
+fn bar(len: usize, what: &str) -> ProgressBar {
+    let progress = ProgressBar::new(len as u64);
+    let template =
+        format!("{{spinner}} {what} [{{bar:30}}] {{pos}}/{{len}}, {{per_sec}}, {{elapsed}}");
+    progress.set_style(
+        ProgressStyle::with_template(&template)
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    progress.enable_steady_tick(Duration::from_millis(200));
+    progress
+}
+
+/// Pairs unpaired documents; with `align`, also aligns every pair without beads.
+pub fn run_update(data: &Path, align: bool) -> Result<ExitCode> {
+    let mut store = open_store(data)?;
+    let tokenizers = tongwen_app::corpus::Tokenizers::load();
+    let found = tongwen_app::corpus::pair_unpaired(
+        &mut store,
+        &tokenizers,
+        &tongwen_align::pairing::PairingConfig::standard(),
+    )?;
+    eprintln!("tongwen: {found} new pairs found");
+    if align {
+        let pending = store.unaligned_pairs()?.len();
+        let progress = bar(pending, "align");
+        let aligned = tongwen_app::corpus::align_unaligned(
+            &mut store,
+            &tokenizers,
+            &tongwen_align::AlignConfig::standard(),
+            &mut || progress.inc(1),
+        )?;
+        progress.finish_and_clear();
+        eprintln!("tongwen: {aligned} pairs aligned");
+    }
+    Ok(ExitCode::SUCCESS)
+}

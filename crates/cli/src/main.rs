@@ -42,6 +42,10 @@ enum Command {
     Ingest(corpus_cmd::IngestArgs),
     /// List the document pairs in the store.
     Pairs(corpus_cmd::PairsArgs),
+    /// Find which stored English document is the version of which Chinese one.
+    Pair,
+    /// Bring the store up to date: pair new documents and align new pairs.
+    Update,
 }
 
 /// How input text is cut into sentences.
@@ -87,6 +91,8 @@ fn main() -> ExitCode {
         Command::Eval(args) => eval_cmd::run(&args),
         Command::Ingest(args) => corpus_cmd::run_ingest(&cli.data, &args),
         Command::Pairs(args) => corpus_cmd::run_pairs(&cli.data, &args),
+        Command::Pair => corpus_cmd::run_update(&cli.data, false),
+        Command::Update => corpus_cmd::run_update(&cli.data, true),
     };
     match result {
         Ok(code) => code,

@@ -197,4 +197,33 @@ pub trait Store {
 
     /// All pairs, Chinese origin order.
     fn pairs(&self) -> Result<Vec<PairRow>>;
+
+    /// Documents in no pair, with their normalized sentences, id order.
+    fn unpaired_documents(&self) -> Result<Vec<DocumentText>>;
+
+    /// Stores pairs found by pairing (`given` = false). Pairs whose documents are
+    /// paired already are skipped; returns how many were stored.
+    fn insert_found_pairs(&mut self, pairs: &[(DocumentId, DocumentId, f32)]) -> Result<usize>;
+
+    /// Pairs without beads yet, id order.
+    fn unaligned_pairs(&self) -> Result<Vec<PairId>>;
+
+    /// The normalized sentences of a pair's Chinese and English documents.
+    fn pair_sentences(&self, pair: PairId) -> Result<(Vec<String>, Vec<String>)>;
+
+    /// Replaces a pair's beads.
+    fn save_alignment(&mut self, pair: PairId, beads: &[NewBead]) -> Result<()>;
+}
+
+/// A stored document's text, for pairing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentText {
+    /// Its id.
+    pub id: DocumentId,
+    /// Its language.
+    pub lang: Lang,
+    /// Where it came from.
+    pub origin: String,
+    /// Normalized sentences in order.
+    pub sentences: Vec<String>,
 }

@@ -7,8 +7,8 @@ use tongwen_text::Lang;
 
 use crate::schema::{latest_version, MIGRATIONS};
 use crate::{
-    Counts, DocumentId, Error, GivenPair, NewBead, NewDocument, PairId, PairRow, Result, Store,
-    Upsert,
+    Counts, DocumentId, DocumentText, Error, GivenPair, NewBead, NewDocument, PairId, PairRow,
+    Result, Store, Upsert,
 };
 
 /// File name of the database inside the data directory.
@@ -133,6 +133,33 @@ fn upsert_in(transaction: &Transaction, document: &NewDocument) -> Result<Upsert
     })
 }
 
+fn insert_beads(transaction: &Transaction, pair: i64, beads: &[NewBead]) -> Result<()> {
+    let mut insert = transaction.prepare_cached(
+        "INSERT INTO beads (pair_id, position, zh_start, zh_end, en_start, en_end, score, low_confidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for (position, bead) in beads.iter().enumerate() {
+        insert.execute(params![
+            pair,
+            position as i64,
+            bead.zh.start as i64,
+            bead.zh.end as i64,
+            bead.en.start as i64,
+            bead.en.end as i64,
+            f64::from(bead.score),
+            bead.low_confidence
+        ])?;
+    }
+    Ok(())
+}
+
+fn lang_of(code: &str) -> Result<Lang> {
+    match code {
+        "zh" => Ok(Lang::Zh),
+        "en" => Ok(Lang::En),
+        other => Err(Error::Corrupt(format!("document language {other:?}"))),
+    }
+}
+
 impl Store for SqliteStore {
     fn upsert_document(&mut self, document: &NewDocument) -> Result<Upsert> {
         let transaction = self.connection.transaction()?;
@@ -167,23 +194,7 @@ impl Store for SqliteStore {
         )?;
         transaction.execute("INSERT INTO pairs (zh_document_id, en_document_id, score, given) VALUES (?1, ?2, 1.0, 1)", params![zh_id.0, en_id.0])?;
         let pair = transaction.last_insert_rowid();
-        {
-            let mut insert = transaction.prepare_cached(
-                "INSERT INTO beads (pair_id, position, zh_start, zh_end, en_start, en_end, score, low_confidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?;
-            for (position, bead) in beads.iter().enumerate() {
-                insert.execute(params![
-                    pair,
-                    position as i64,
-                    bead.zh.start as i64,
-                    bead.zh.end as i64,
-                    bead.en.start as i64,
-                    bead.en.end as i64,
-                    f64::from(bead.score),
-                    bead.low_confidence
-                ])?;
-            }
-        }
+        insert_beads(&transaction, pair, beads)?;
         transaction.commit()?;
         Ok(GivenPair {
             pair: PairId(pair),
@@ -224,6 +235,82 @@ impl Store for SqliteStore {
             })
         })?;
         Ok(rows.collect::<std::result::Result<Vec<_>, _>>()?)
+    }
+
+    fn unpaired_documents(&self) -> Result<Vec<DocumentText>> {
+        let mut documents = self.connection.prepare(
+            "SELECT d.id, d.lang, d.origin FROM documents d
+             WHERE NOT EXISTS (SELECT 1 FROM pairs p WHERE p.zh_document_id = d.id OR p.en_document_id = d.id)
+             ORDER BY d.id",
+        )?;
+        let mut sentences = self.connection.prepare_cached(
+            "SELECT normalized FROM sentences WHERE document_id = ?1 ORDER BY position",
+        )?;
+        let rows = documents.query_map([], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, lang, origin) = row?;
+            let text = sentences
+                .query_map([id], |row| row.get::<_, String>(0))?
+                .collect::<std::result::Result<Vec<_>, _>>()?;
+            out.push(DocumentText {
+                id: DocumentId(id),
+                lang: lang_of(&lang)?,
+                origin,
+                sentences: text,
+            });
+        }
+        Ok(out)
+    }
+
+    fn insert_found_pairs(&mut self, pairs: &[(DocumentId, DocumentId, f32)]) -> Result<usize> {
+        let transaction = self.connection.transaction()?;
+        let mut stored = 0;
+        {
+            let mut insert = transaction.prepare_cached("INSERT OR IGNORE INTO pairs (zh_document_id, en_document_id, score, given) VALUES (?1, ?2, ?3, 0)")?;
+            for (zh, en, score) in pairs {
+                stored += insert.execute(params![zh.0, en.0, f64::from(*score)])?;
+            }
+        }
+        transaction.commit()?;
+        Ok(stored)
+    }
+
+    fn unaligned_pairs(&self) -> Result<Vec<PairId>> {
+        let mut statement = self.connection.prepare("SELECT p.id FROM pairs p WHERE NOT EXISTS (SELECT 1 FROM beads b WHERE b.pair_id = p.id) ORDER BY p.id")?;
+        let rows = statement.query_map([], |row| Ok(PairId(row.get(0)?)))?;
+        Ok(rows.collect::<std::result::Result<Vec<_>, _>>()?)
+    }
+
+    fn pair_sentences(&self, pair: PairId) -> Result<(Vec<String>, Vec<String>)> {
+        let (zh, en): (i64, i64) = self.connection.query_row(
+            "SELECT zh_document_id, en_document_id FROM pairs WHERE id = ?1",
+            [pair.0],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        let mut sentences = self.connection.prepare_cached(
+            "SELECT normalized FROM sentences WHERE document_id = ?1 ORDER BY position",
+        )?;
+        let mut side = |id: i64| -> Result<Vec<String>> {
+            Ok(sentences
+                .query_map([id], |row| row.get::<_, String>(0))?
+                .collect::<std::result::Result<Vec<_>, _>>()?)
+        };
+        Ok((side(zh)?, side(en)?))
+    }
+
+    fn save_alignment(&mut self, pair: PairId, beads: &[NewBead]) -> Result<()> {
+        let transaction = self.connection.transaction()?;
+        transaction.execute("DELETE FROM beads WHERE pair_id = ?1", [pair.0])?;
+        insert_beads(&transaction, pair.0, beads)?;
+        transaction.commit()?;
+        Ok(())
     }
 }
 

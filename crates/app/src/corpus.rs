@@ -1,0 +1,150 @@
+//! Pairing the stored documents and aligning the pairs.
+
+use rayon::prelude::*;
+use tongwen_align::pairing::{pair_documents, PairingConfig};
+use tongwen_align::{align, AlignConfig, Segment};
+use tongwen_store::{DocumentId, NewBead, Store};
+use tongwen_text::{EnTokenizer, Lang, Token, ZhTokenizer};
+
+use crate::Result;
+
+/// Tokenizers loaded once and shared.
+pub struct Tokenizers {
+    /// Chinese.
+    pub zh: ZhTokenizer,
+    /// English.
+    pub en: EnTokenizer,
+}
+
+impl Tokenizers {
+    /// Loads both (jieba's dictionary takes about 100 ms).
+    pub fn load() -> Tokenizers {
+        Tokenizers {
+            zh: ZhTokenizer::new(),
+            en: EnTokenizer::new(),
+        }
+    }
+
+    fn segment(&self, lang: Lang, normalized: &str) -> Segment {
+        match lang {
+            Lang::Zh => Segment::zh(&self.zh, normalized),
+            Lang::En => Segment::en(&self.en, normalized),
+        }
+    }
+}
+
+/// Share of one side's sentences that a confident non-null bead must cover, on the
+/// better-covered side, for a candidate pair to count as versions of each other: a
+/// condensed English release leaves much of its Chinese original unaligned, but its
+/// own sentences align; an unrelated look-alike aligns on neither side.
+pub const MIN_VERIFIED_SHARE: f32 = 0.5;
+
+/// Finds pairs among the unpaired documents, verifies each by aligning it, and stores
+/// the verified ones; returns how many.
+pub fn pair_unpaired(
+    store: &mut dyn Store,
+    tokenizers: &Tokenizers,
+    config: &PairingConfig,
+) -> Result<usize> {
+    let documents = store.unpaired_documents()?;
+    let side = |lang: Lang| -> (Vec<DocumentId>, Vec<Vec<Segment>>) {
+        documents
+            .par_iter()
+            .filter(|d| d.lang == lang)
+            .map(|d| {
+                (
+                    d.id,
+                    d.sentences
+                        .iter()
+                        .map(|s| tokenizers.segment(lang, s))
+                        .collect(),
+                )
+            })
+            .unzip()
+    };
+    let (zh_ids, zh_segments) = side(Lang::Zh);
+    let (en_ids, en_segments) = side(Lang::En);
+    let flatten = |segments: &Vec<Vec<Segment>>| -> Vec<Vec<Token>> {
+        segments
+            .iter()
+            .map(|doc| doc.iter().flat_map(|s| s.tokens.iter().cloned()).collect())
+            .collect()
+    };
+    let align_config = AlignConfig::standard();
+    let mut verify = |batch: &[(usize, usize)]| -> Vec<bool> {
+        batch
+            .par_iter()
+            .map(|&(z, e)| {
+                verified_share(&zh_segments[z], &en_segments[e], &align_config)
+                    >= MIN_VERIFIED_SHARE
+            })
+            .collect()
+    };
+    let found = pair_documents(
+        &flatten(&zh_segments),
+        &flatten(&en_segments),
+        config,
+        &mut verify,
+    );
+    let pairs: Vec<(DocumentId, DocumentId, f32)> = found
+        .iter()
+        .map(|p| (zh_ids[p.zh], en_ids[p.en], p.score))
+        .collect();
+    Ok(store.insert_found_pairs(&pairs)?)
+}
+
+/// The larger of the two sides' shares of sentences in confident non-null beads.
+fn verified_share(zh: &[Segment], en: &[Segment], config: &AlignConfig) -> f32 {
+    let beads = align(zh, en, config);
+    let covered = |side: fn(&tongwen_align::Bead) -> usize| -> usize {
+        beads
+            .iter()
+            .filter(|b| !b.zh.is_empty() && !b.en.is_empty() && !b.low_confidence)
+            .map(side)
+            .sum()
+    };
+    let zh_share = covered(|b| b.zh.len()) as f32 / zh.len().max(1) as f32;
+    let en_share = covered(|b| b.en.len()) as f32 / en.len().max(1) as f32;
+    zh_share.max(en_share)
+}
+
+/// Aligns every pair without beads, both cores working; calls `on_pair` after each.
+pub fn align_unaligned(
+    store: &mut dyn Store,
+    tokenizers: &Tokenizers,
+    config: &AlignConfig,
+    on_pair: &mut dyn FnMut(),
+) -> Result<usize> {
+    let pairs = store.unaligned_pairs()?;
+    // Pairs are read and written in chunks so that memory stays flat however many
+    // there are; each chunk is aligned in parallel.
+    const CHUNK: usize = 64;
+    for chunk in pairs.chunks(CHUNK) {
+        let texts = chunk
+            .iter()
+            .map(|&pair| Ok((pair, store.pair_sentences(pair)?)))
+            .collect::<Result<Vec<_>>>()?;
+        let aligned: Vec<_> = texts
+            .par_iter()
+            .map(|(pair, (zh, en))| {
+                let zh: Vec<Segment> = zh.iter().map(|s| tokenizers.segment(Lang::Zh, s)).collect();
+                let en: Vec<Segment> = en.iter().map(|s| tokenizers.segment(Lang::En, s)).collect();
+                let beads: Vec<NewBead> = align(&zh, &en, config)
+                    .into_iter()
+                    .map(|b| NewBead {
+                        zh: b.zh,
+                        en: b.en,
+                        score: b.score,
+                        low_confidence: b.low_confidence,
+                    })
+                    .collect();
+                (*pair, beads)
+            })
+            .collect();
+        for (pair, beads) in aligned {
+            store.save_alignment(pair, &beads)?;
+            on_pair();
+        }
+    }
+    Ok(pairs.len())
+}
