@@ -59,6 +59,10 @@ pub struct FoundPair {
 
 type Vector = Vec<(u32, f32)>;
 
+/// Answers, for a batch of candidate pairs (Chinese index, English index), which are
+/// really versions of each other.
+pub type Verifier<'a> = dyn FnMut(&[(usize, usize)]) -> Vec<bool> + 'a;
+
 /// Candidates verified at a time: enough to keep every core busy.
 const VERIFY_BATCH: usize = 32;
 
@@ -81,7 +85,7 @@ pub fn pair_documents(
     zh: &[Vec<Token>],
     en: &[Vec<Token>],
     config: &PairingConfig,
-    verify: &mut dyn FnMut(&[(usize, usize)]) -> Vec<bool>,
+    verify: &mut Verifier,
 ) -> Vec<FoundPair> {
     if zh.is_empty() || en.is_empty() {
         return Vec::new();
@@ -141,10 +145,12 @@ pub fn pair_documents(
     let documents = (zh.len() + en.len()) as f32;
     let idf: Vec<f32> = document_frequency
         .iter()
-        .map(|&df| ((documents + 1.0) / (df as f32 + 1.0)).ln())
+        .map(|&df| (1.0 + documents / df.max(1) as f32).ln())
         .collect();
-    // Keys in more than half the documents say nothing about which goes with which.
-    let useful = |id: u32| (document_frequency[id as usize] as f32) < documents / 2.0;
+    // Keys in more than half the documents of a real collection say nothing about
+    // which goes with which; a handful of documents is too few to tell.
+    let useful =
+        |id: u32| documents < 10.0 || (document_frequency[id as usize] as f32) < documents / 2.0;
     let vectorize = |counts: &HashMap<u32, f32>| -> Vector {
         let mut vector: Vector = counts
             .iter()

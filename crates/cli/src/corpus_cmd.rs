@@ -154,3 +154,26 @@ pub fn run_update(data: &Path, align: bool) -> Result<ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+#[derive(Args)]
+pub struct StatsArgs {
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Prints what the store holds.
+pub fn run_stats(data: &Path, args: &StatsArgs) -> Result<ExitCode> {
+    let store = open_store(data)?;
+    let counts = store.counts()?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&counts)?);
+    } else {
+        println!("Chinese documents  {}", counts.zh_documents);
+        println!("English documents  {}", counts.en_documents);
+        println!("sentences          {}", counts.sentences);
+        println!("pairs              {}", counts.pairs);
+        println!("beads              {}", counts.beads);
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -46,6 +46,8 @@ enum Command {
     Pair,
     /// Bring the store up to date: pair new documents and align new pairs.
     Update,
+    /// Count what the store holds.
+    Stats(corpus_cmd::StatsArgs),
 }
 
 /// How input text is cut into sentences.
@@ -93,6 +95,7 @@ fn main() -> ExitCode {
         Command::Pairs(args) => corpus_cmd::run_pairs(&cli.data, &args),
         Command::Pair => corpus_cmd::run_update(&cli.data, false),
         Command::Update => corpus_cmd::run_update(&cli.data, true),
+        Command::Stats(args) => corpus_cmd::run_stats(&cli.data, &args),
     };
     match result {
         Ok(code) => code,

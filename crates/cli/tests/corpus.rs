@@ -1,0 +1,228 @@
+//! End-to-end tests of the corpus commands: ingest, pair, update, pairs, stats, and
+//! recovery from a killed ingest.
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/data")
+        .join(name)
+}
+
+fn tongwen(data: &Path) -> Command {
+    let mut command = Command::cargo_bin("tongwen").expect("tongwen binary");
+    command.arg("--data").arg(data);
+    command
+}
+
+fn stats(data: &Path) -> serde_json::Value {
+    let output = tongwen(data)
+        .args(["stats", "--json"])
+        .output()
+        .expect("stats");
+    assert!(output.status.success());
+    serde_json::from_slice(&output.stdout).expect("JSON")
+}
+
+/// A folder with the news fixture pair under scrambled names, a TMX file, a JSON Lines
+/// file with a given pair, an empty file and a file of another format.
+fn corpus_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("zh")).expect("mkdir");
+    std::fs::create_dir_all(root.join("en/deep")).expect("mkdir");
+    std::fs::copy(fixture("canal-zh.txt"), root.join("zh/3f2a.txt")).expect("copy");
+    std::fs::copy(fixture("canal-en.txt"), root.join("en/deep/91c0.txt")).expect("copy");
+    std::fs::write(
+        root.join("memory.tmx"),
+        "<tmx version=\"1.4\"><header/><body><tu><tuv xml:lang=\"zh-CN\"><seg>新质生产力</seg></tuv><tuv xml:lang=\"en\"><seg>new quality productive forces</seg></tuv></tu></body></tmx>",
+    )
+    .expect("write");
+    std::fs::write(root.join("given.jsonl"), "{\"text\":\"何立峰在天津出席座谈会并讲话。\",\"pair\":\"a\"}\n{\"text\":\"He Lifeng attended a symposium in Tianjin and spoke.\",\"pair\":\"a\",\"source\":\"Xinhua\"}\n").expect("write");
+    std::fs::write(root.join("empty.txt"), "").expect("write");
+    std::fs::write(root.join("notes.docx"), "not read").expect("write");
+    dir
+}
+
+#[test]
+fn ingest_pair_align_and_list() {
+    let input = corpus_folder();
+    let data = tempfile::tempdir().expect("tempdir");
+    tongwen(data.path())
+        .arg("ingest")
+        .arg(input.path())
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("empty.txt: the file is empty")
+                .and(predicate::str::contains("6 documents added"))
+                .and(predicate::str::contains("1 files of other formats skipped")),
+        );
+    // Idempotent: the same batch adds nothing.
+    tongwen(data.path())
+        .arg("ingest")
+        .arg(input.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "0 documents added, 6 already stored",
+        ));
+    tongwen(data.path())
+        .arg("update")
+        .assert()
+        .success()
+        .stderr(
+            predicate::str::contains("1 new pairs found")
+                .and(predicate::str::contains("2 pairs aligned")),
+        );
+    let counts = stats(data.path());
+    assert_eq!(
+        (
+            counts["zh_documents"].as_u64(),
+            counts["en_documents"].as_u64(),
+            counts["pairs"].as_u64()
+        ),
+        (Some(3), Some(3), Some(3))
+    );
+    let output = tongwen(data.path()).arg("pairs").output().expect("pairs");
+    let tsv = String::from_utf8(output.stdout).expect("UTF-8");
+    assert!(
+        tsv.lines()
+            .any(|l| l.contains("3f2a.txt") && l.contains("91c0.txt")),
+        "{tsv}"
+    );
+    assert_eq!(tsv.lines().count(), 3);
+    let output = tongwen(data.path())
+        .args(["pairs", "--format", "json"])
+        .output()
+        .expect("pairs");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let canal = json
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|p| {
+            p["zh_origin"]
+                .as_str()
+                .is_some_and(|o| o.ends_with("3f2a.txt"))
+        })
+        .expect("canal pair");
+    assert_eq!(canal["given"], false);
+    assert_eq!(canal["beads"], 9);
+}
+
+#[test]
+fn data_directory_from_environment() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let mut command = Command::cargo_bin("tongwen").expect("tongwen binary");
+    command
+        .env("TONGWEN_DATA", data.path())
+        .arg("ingest")
+        .arg(fixture("canal-zh.txt"))
+        .assert()
+        .success();
+    assert!(data.path().join("tongwen.sqlite").exists());
+}
+
+#[test]
+fn explicit_bad_paths_are_refused() {
+    let data = tempfile::tempdir().expect("tempdir");
+    tongwen(data.path())
+        .args(["ingest", "/nonexistent/x.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no such file or folder"));
+    let input = tempfile::tempdir().expect("tempdir");
+    std::fs::write(input.path().join("a.pdf"), "%PDF").expect("write");
+    tongwen(data.path())
+        .arg("ingest")
+        .arg(input.path().join("a.pdf"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a supported format"));
+}
+
+#[test]
+fn malformed_tmx_names_line_and_column() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let input = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        input.path().join("bad.tmx"),
+        "<tmx version=\"1.4\"><body>\n<tu><tuv xml:lang=\"en\"><seg>x</tuv></tu></body></tmx>",
+    )
+    .expect("write");
+    tongwen(data.path())
+        .arg("ingest")
+        .arg(input.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("bad.tmx: line 2, column"));
+    assert_eq!(stats(data.path())["en_documents"], 0);
+}
+
+/// A `kill -9` in the middle of an ingest leaves a consistent store, and running the
+/// same command again finishes the job with no duplicates and nothing lost.
+#[test]
+fn killed_ingest_is_finished_by_rerunning() {
+    let input = tempfile::tempdir().expect("tempdir");
+    let zh = std::fs::read_to_string(fixture("canal-zh.txt")).expect("fixture");
+    let en = std::fs::read_to_string(fixture("canal-en.txt")).expect("fixture");
+    // Enough work that the kill below lands while documents are being written.
+    for k in 0..1500 {
+        let (text, lang) = if k % 2 == 0 { (&zh, "zh") } else { (&en, "en") };
+        let body = text.lines().nth(3).unwrap_or_default();
+        let filler: String = (0..30).map(|j| format!("\n{k} {j} {body}")).collect();
+        std::fs::write(
+            input.path().join(format!("{lang}-{k:04}.txt")),
+            format!("{text}{filler}\n"),
+        )
+        .expect("write");
+    }
+    let reference = tempfile::tempdir().expect("tempdir");
+    tongwen(reference.path())
+        .arg("ingest")
+        .arg(input.path())
+        .assert()
+        .success();
+    let expected = stats(reference.path());
+
+    let data = tempfile::tempdir().expect("tempdir");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tongwen"))
+        .arg("--data")
+        .arg(data.path())
+        .arg("ingest")
+        .arg(input.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    // Kill as soon as documents are being written.
+    let started = Instant::now();
+    let database = data.path().join("tongwen.sqlite-wal");
+    while !database.exists() && started.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    std::thread::sleep(Duration::from_millis(30));
+    child.kill().expect("kill -9");
+    child.wait().expect("reap");
+    let partial = stats(data.path());
+    let documents = |s: &serde_json::Value| {
+        s["zh_documents"].as_u64().unwrap_or(0) + s["en_documents"].as_u64().unwrap_or(0)
+    };
+    assert!(
+        documents(&partial) < documents(&expected),
+        "the kill came too late to interrupt the ingest: {partial}"
+    );
+
+    tongwen(data.path())
+        .arg("ingest")
+        .arg(input.path())
+        .assert()
+        .success();
+    assert_eq!(stats(data.path()), expected);
+}
