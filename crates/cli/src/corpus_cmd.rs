@@ -130,7 +130,8 @@ fn bar(len: usize, what: &str) -> ProgressBar {
     progress
 }
 
-/// Pairs unpaired documents; with `align`, also aligns every pair without beads.
+/// Pairs unpaired documents; with `align`, also aligns every pair without beads and
+/// indexes every pair not yet searchable.
 pub fn run_update(data: &Path, align: bool) -> Result<ExitCode> {
     let mut store = open_store(data)?;
     let tokenizers = tongwen_app::corpus::Tokenizers::load();
@@ -151,6 +152,15 @@ pub fn run_update(data: &Path, align: bool) -> Result<ExitCode> {
         )?;
         progress.finish_and_clear();
         eprintln!("tongwen: {aligned} pairs aligned");
+        let mut index = open_index(data, std::sync::Arc::new(tokenizers.zh))?;
+        let pending = store.pairs_to_index()?.len();
+        let progress = bar(pending, "index");
+        let indexed = index.update(&mut store, &mut || progress.inc(1))?;
+        progress.finish_and_clear();
+        eprintln!(
+            "tongwen: {indexed} pairs indexed, {} beads searchable",
+            index.len()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -175,5 +185,131 @@ pub fn run_stats(data: &Path, args: &StatsArgs) -> Result<ExitCode> {
         println!("pairs              {}", counts.pairs);
         println!("beads              {}", counts.beads);
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The full-text index of the store in `data`.
+pub fn open_index(
+    data: &Path,
+    jieba: std::sync::Arc<tongwen_text::ZhTokenizer>,
+) -> Result<tongwen_store::ConcordanceIndex> {
+    tongwen_store::ConcordanceIndex::open(&data.join("index"), jieba)
+        .with_context(|| format!("cannot open the index in {}", data.join("index").display()))
+}
+
+#[derive(Args)]
+pub struct SearchArgs {
+    /// Words and "quoted phrases", Chinese or English; all must match.
+    query: String,
+    /// Search only this side (default: each word on the side of its script).
+    #[arg(long, value_enum, default_value = "any")]
+    lang: SearchLang,
+    /// Only stories from this source or agency (exact).
+    #[arg(long)]
+    source: Option<String>,
+    /// Only stories published on or after this date (YYYY-MM-DD).
+    #[arg(long)]
+    from: Option<String>,
+    /// Only stories published on or before this date (YYYY-MM-DD).
+    #[arg(long)]
+    to: Option<String>,
+    /// Most results.
+    #[arg(long, default_value_t = 20)]
+    limit: usize,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum SearchLang {
+    /// Chinese side.
+    Zh,
+    /// English side.
+    En,
+    /// By script.
+    Any,
+}
+
+fn parse_date(text: &Option<String>, flag: &str) -> Result<Option<i64>> {
+    match text {
+        None => Ok(None),
+        Some(text) => tongwen_store::index::date_number(text)
+            .map(Some)
+            .with_context(|| format!("--{flag} {text:?} is not a date like 2024-10-20")),
+    }
+}
+
+/// Searches the concordance.
+pub fn run_search(data: &Path, args: &SearchArgs) -> Result<ExitCode> {
+    let index = open_index(data, std::sync::Arc::new(tongwen_text::ZhTokenizer::new()))?;
+    let query = tongwen_store::SearchQuery {
+        text: args.query.clone(),
+        lang: match args.lang {
+            SearchLang::Zh => Some(Lang::Zh),
+            SearchLang::En => Some(Lang::En),
+            SearchLang::Any => None,
+        },
+        source: args.source.clone(),
+        from: parse_date(&args.from, "from")?,
+        to: parse_date(&args.to, "to")?,
+        limit: args.limit,
+    };
+    let hits = index.search(&query)?;
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &hits)?;
+        writeln!(out)?;
+    } else {
+        use std::io::IsTerminal;
+        let (open, close) = if std::io::stdout().is_terminal() {
+            ("\x1b[1;33m", "\x1b[0m")
+        } else {
+            ("[", "]")
+        };
+        let mark = |text: &str, ranges: &[std::ops::Range<usize>]| {
+            let mut marked = String::with_capacity(text.len() + 16);
+            let mut at = 0;
+            for range in ranges {
+                if range.start < at
+                    || range.end > text.len()
+                    || !text.is_char_boundary(range.start)
+                    || !text.is_char_boundary(range.end)
+                {
+                    continue;
+                }
+                marked.push_str(&text[at..range.start]);
+                marked.push_str(open);
+                marked.push_str(&text[range.clone()]);
+                marked.push_str(close);
+                at = range.end;
+            }
+            marked.push_str(&text[at..]);
+            marked
+        };
+        for hit in &hits {
+            let bead = &hit.bead;
+            let context = [
+                bead.title.as_deref(),
+                bead.source.as_deref(),
+                bead.published.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" | ");
+            writeln!(
+                out,
+                "{}  (bead {} of pair {}, confidence {:.2})",
+                context, bead.position, bead.pair.0, bead.score
+            )?;
+            writeln!(out, "  zh: {}", mark(&bead.zh_text, &hit.zh_highlights))?;
+            writeln!(out, "  en: {}", mark(&bead.en_text, &hit.en_highlights))?;
+        }
+        if hits.is_empty() {
+            writeln!(out, "no match")?;
+        }
+    }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

@@ -44,8 +44,10 @@ enum Command {
     Pairs(corpus_cmd::PairsArgs),
     /// Find which stored English document is the version of which Chinese one.
     Pair,
-    /// Bring the store up to date: pair new documents and align new pairs.
+    /// Bring the store up to date: pair new documents, align and index new pairs.
     Update,
+    /// Search the bilingual concordance.
+    Search(corpus_cmd::SearchArgs),
     /// Count what the store holds.
     Stats(corpus_cmd::StatsArgs),
 }
@@ -96,6 +98,7 @@ fn main() -> ExitCode {
         Command::Pair => corpus_cmd::run_update(&cli.data, false),
         Command::Update => corpus_cmd::run_update(&cli.data, true),
         Command::Stats(args) => corpus_cmd::run_stats(&cli.data, &args),
+        Command::Search(args) => corpus_cmd::run_search(&cli.data, &args),
     };
     match result {
         Ok(code) => code,

@@ -19,9 +19,11 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod index;
 pub mod schema;
 mod sqlite;
 
+pub use index::{ConcordanceIndex, Hit, SearchQuery};
 pub use sqlite::SqliteStore;
 
 use serde::Serialize;
@@ -53,6 +55,12 @@ pub enum Error {
     /// Stored data that cannot be read back (a corrupted or hand-edited database).
     #[error("corrupt store: {0}")]
     Corrupt(String),
+    /// The full-text index failed.
+    #[error("index error: {0}")]
+    Index(String),
+    /// A search query that cannot be run.
+    #[error("bad query: {0}")]
+    Query(String),
 }
 
 /// Result type of this crate.
@@ -211,8 +219,51 @@ pub trait Store {
     /// The normalized sentences of a pair's Chinese and English documents.
     fn pair_sentences(&self, pair: PairId) -> Result<(Vec<String>, Vec<String>)>;
 
-    /// Replaces a pair's beads.
+    /// Replaces a pair's beads (the pair then needs indexing again).
     fn save_alignment(&mut self, pair: PairId, beads: &[NewBead]) -> Result<()>;
+
+    /// Pairs with beads that the full-text index does not have yet, id order.
+    fn pairs_to_index(&self) -> Result<Vec<PairId>>;
+
+    /// A pair's non-null beads with their text and the pair's metadata, for indexing
+    /// and export.
+    fn pair_beads(&self, pair: PairId) -> Result<Vec<BeadRow>>;
+
+    /// Records that the index holds these pairs' beads.
+    fn mark_indexed(&mut self, pairs: &[PairId]) -> Result<()>;
+
+    /// Pairs deleted since the index last dropped them.
+    fn index_tombstones(&self) -> Result<Vec<PairId>>;
+
+    /// Forgets tombstones once the index has dropped those pairs.
+    fn clear_tombstones(&mut self, pairs: &[PairId]) -> Result<()>;
+}
+
+/// One aligned bead with everything a concordance line or an export shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BeadRow {
+    /// The pair.
+    pub pair: PairId,
+    /// The bead's position in the pair.
+    pub position: usize,
+    /// Chinese sentences, verbatim, joined.
+    pub zh_text: String,
+    /// English sentences, verbatim, joined with spaces.
+    pub en_text: String,
+    /// Bead confidence in [0, 1].
+    pub score: f32,
+    /// Flagged for review.
+    pub low_confidence: bool,
+    /// Title of the Chinese document, else of the English one.
+    pub title: Option<String>,
+    /// Source or agency, Chinese side first.
+    pub source: Option<String>,
+    /// Publication time as written, Chinese side first.
+    pub published: Option<String>,
+    /// Origin of the Chinese document.
+    pub zh_origin: String,
+    /// Origin of the English document.
+    pub en_origin: String,
 }
 
 /// A stored document's text, for pairing.

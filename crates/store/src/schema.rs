@@ -16,9 +16,15 @@
 //!   `en_start..en_end`, `score`, `low_confidence`.
 //!
 //! Deleting a document deletes its sentences, its pair and the pair's beads.
+//!
+//! Version 2 adds what the full-text index needs to follow the store incrementally:
+//! `pairs.indexed` (1 once the pair's beads are in the index; reset when they are
+//! replaced) and `index_tombstones`, filled by a trigger with the id of every deleted
+//! pair until the index has dropped its entries.
 
 /// Migrations, the n-th bringing the schema to version n + 1.
-pub const MIGRATIONS: &[&str] = &[r#"
+pub const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE documents (
     id INTEGER PRIMARY KEY,
     lang TEXT NOT NULL CHECK (lang IN ('zh', 'en')),
@@ -63,7 +69,15 @@ CREATE TABLE beads (
     low_confidence INTEGER NOT NULL,
     PRIMARY KEY (pair_id, position)
 ) WITHOUT ROWID;
-"#];
+"#,
+    r#"
+ALTER TABLE pairs ADD COLUMN indexed INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE index_tombstones (pair_id INTEGER PRIMARY KEY);
+CREATE TRIGGER pairs_deleted AFTER DELETE ON pairs BEGIN
+    INSERT OR IGNORE INTO index_tombstones (pair_id) VALUES (old.id);
+END;
+"#,
+];
 
 /// The schema version this code writes.
 pub fn latest_version() -> i64 {

@@ -7,8 +7,8 @@ use tongwen_text::Lang;
 
 use crate::schema::{latest_version, MIGRATIONS};
 use crate::{
-    Counts, DocumentId, DocumentText, Error, GivenPair, NewBead, NewDocument, PairId, PairRow,
-    Result, Store, Upsert,
+    BeadRow, Counts, DocumentId, DocumentText, Error, GivenPair, NewBead, NewDocument, PairId,
+    PairRow, Result, Store, Upsert,
 };
 
 /// File name of the database inside the data directory.
@@ -309,6 +309,111 @@ impl Store for SqliteStore {
         let transaction = self.connection.transaction()?;
         transaction.execute("DELETE FROM beads WHERE pair_id = ?1", [pair.0])?;
         insert_beads(&transaction, pair.0, beads)?;
+        transaction.execute("UPDATE pairs SET indexed = 0 WHERE id = ?1", [pair.0])?;
+        transaction.commit()?;
+        Ok(())
+    }
+
+    fn pairs_to_index(&self) -> Result<Vec<PairId>> {
+        let mut statement = self.connection.prepare("SELECT p.id FROM pairs p WHERE p.indexed = 0 AND EXISTS (SELECT 1 FROM beads b WHERE b.pair_id = p.id) ORDER BY p.id")?;
+        let rows = statement.query_map([], |row| Ok(PairId(row.get(0)?)))?;
+        Ok(rows.collect::<std::result::Result<Vec<_>, _>>()?)
+    }
+
+    fn pair_beads(&self, pair: PairId) -> Result<Vec<BeadRow>> {
+        let (zh, en, title, source, published, zh_origin, en_origin): (i64, i64, Option<String>, Option<String>, Option<String>, String, String) = self.connection.query_row(
+            "SELECT z.id, e.id, coalesce(z.title, e.title), coalesce(z.source, z.agency, e.source, e.agency), coalesce(z.published, e.published), z.origin, e.origin
+             FROM pairs p JOIN documents z ON z.id = p.zh_document_id JOIN documents e ON e.id = p.en_document_id WHERE p.id = ?1",
+            [pair.0],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?, row.get(6)?)),
+        )?;
+        let mut sentences = self.connection.prepare_cached(
+            "SELECT text FROM sentences WHERE document_id = ?1 ORDER BY position",
+        )?;
+        let mut side = |id: i64| -> Result<Vec<String>> {
+            Ok(sentences
+                .query_map([id], |row| row.get::<_, String>(0))?
+                .collect::<std::result::Result<Vec<_>, _>>()?)
+        };
+        let (zh_sentences, en_sentences) = (side(zh)?, side(en)?);
+        let mut beads = self.connection.prepare_cached(
+            "SELECT position, zh_start, zh_end, en_start, en_end, score, low_confidence FROM beads WHERE pair_id = ?1 AND zh_end > zh_start AND en_end > en_start ORDER BY position",
+        )?;
+        let rows = beads.query_map([pair.0], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, i64>(1)?,
+                row.get::<_, i64>(2)?,
+                row.get::<_, i64>(3)?,
+                row.get::<_, i64>(4)?,
+                row.get::<_, f64>(5)?,
+                row.get::<_, bool>(6)?,
+            ))
+        })?;
+        let join =
+            |sentences: &[String], start: i64, end: i64, separator: &str| -> Result<String> {
+                let range = usize::try_from(start).unwrap_or(usize::MAX)
+                    ..usize::try_from(end).unwrap_or(usize::MAX);
+                sentences
+                    .get(range)
+                    .map(|s| s.join(separator))
+                    .ok_or_else(|| {
+                        Error::Corrupt(format!(
+                            "bead {start}..{end} outside its document in pair {}",
+                            pair.0
+                        ))
+                    })
+            };
+        let mut out = Vec::new();
+        for row in rows {
+            let (position, zh_start, zh_end, en_start, en_end, score, low_confidence) = row?;
+            out.push(BeadRow {
+                pair,
+                position: position as usize,
+                zh_text: join(&zh_sentences, zh_start, zh_end, "")?,
+                en_text: join(&en_sentences, en_start, en_end, " ")?,
+                score: score as f32,
+                low_confidence,
+                title: title.clone(),
+                source: source.clone(),
+                published: published.clone(),
+                zh_origin: zh_origin.clone(),
+                en_origin: en_origin.clone(),
+            });
+        }
+        Ok(out)
+    }
+
+    fn mark_indexed(&mut self, pairs: &[PairId]) -> Result<()> {
+        let transaction = self.connection.transaction()?;
+        {
+            let mut update =
+                transaction.prepare_cached("UPDATE pairs SET indexed = 1 WHERE id = ?1")?;
+            for pair in pairs {
+                update.execute([pair.0])?;
+            }
+        }
+        transaction.commit()?;
+        Ok(())
+    }
+
+    fn index_tombstones(&self) -> Result<Vec<PairId>> {
+        let mut statement = self
+            .connection
+            .prepare("SELECT pair_id FROM index_tombstones ORDER BY pair_id")?;
+        let rows = statement.query_map([], |row| Ok(PairId(row.get(0)?)))?;
+        Ok(rows.collect::<std::result::Result<Vec<_>, _>>()?)
+    }
+
+    fn clear_tombstones(&mut self, pairs: &[PairId]) -> Result<()> {
+        let transaction = self.connection.transaction()?;
+        {
+            let mut delete =
+                transaction.prepare_cached("DELETE FROM index_tombstones WHERE pair_id = ?1")?;
+            for pair in pairs {
+                delete.execute([pair.0])?;
+            }
+        }
         transaction.commit()?;
         Ok(())
     }
@@ -345,7 +450,7 @@ mod tests {
     fn migrates_once_and_reopens() {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(dir.path()).unwrap();
-        assert_eq!(store.schema_version().unwrap(), latest_version());
+        assert_eq!(store.schema_version().unwrap(), 2);
         drop(store);
         let store = SqliteStore::open(dir.path()).unwrap();
         assert_eq!(store.schema_version().unwrap(), latest_version());

@@ -34,4 +34,4 @@ pub use metadata::Metadata;
 pub use normalize::normalize;
 pub use numbers::{parse_chinese_number, parse_english_number_word};
 pub use split::{split_en, split_zh};
-pub use tokenize::{EnTokenizer, Token, TokenKind, ZhTokenizer};
+pub use tokenize::{EnTokenizer, IndexWord, Token, TokenKind, ZhTokenizer};

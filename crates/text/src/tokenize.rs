@@ -43,6 +43,15 @@ impl Token {
     }
 }
 
+/// A word for a search index: where it is in the text and at which position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexWord {
+    /// Byte range in the indexed text.
+    pub range: std::ops::Range<usize>,
+    /// Position of the whole word it belongs to (sub-words share it).
+    pub position: usize,
+}
+
 /// Chinese word segmentation (jieba with its bundled dictionary, HMM for new words).
 pub struct ZhTokenizer {
     jieba: Jieba,
@@ -72,6 +81,37 @@ impl ZhTokenizer {
             .map(|t| t.word)
             .filter(|w| !w.trim().is_empty())
             .collect()
+    }
+
+    /// Words for a search index: each word of the segmentation at its own position,
+    /// followed by the dictionary sub-words jieba's search mode finds inside it (对外开放
+    /// → 对外, 开放) at the same position, so that a query for a part finds the whole
+    /// and a phrase of whole words still matches exactly. Byte ranges index `text`.
+    pub fn index_words(&self, text: &str) -> Vec<IndexWord> {
+        let mut words = Vec::new();
+        let mut position = 0;
+        for token in self.jieba.cut(text, true) {
+            if token.word.trim().is_empty() || !token.word.chars().any(char::is_alphanumeric) {
+                continue;
+            }
+            let start = token.byte_start;
+            words.push(IndexWord {
+                range: start..token.byte_end,
+                position,
+            });
+            if token.word.chars().count() > 2 {
+                for part in self.jieba.cut_for_search(token.word, true) {
+                    if part.word != token.word && part.word.chars().count() > 1 {
+                        words.push(IndexWord {
+                            range: start + part.byte_start..start + part.byte_end,
+                            position,
+                        });
+                    }
+                }
+            }
+            position += 1;
+        }
+        words
     }
 
     /// Comparison tokens of a normalized Chinese sentence.
@@ -390,6 +430,22 @@ mod tests {
         assert!(texts(&tokens, TokenKind::Word).contains(&"deleg"));
         assert!(!texts(&tokens, TokenKind::Word).contains(&"on"));
         assert_eq!(texts(&tokens, TokenKind::Mark), ["?"]);
+    }
+
+    #[test]
+    fn index_words_share_positions_with_their_parts() {
+        let zh = ZhTokenizer::new();
+        let text = "推进高水平对外开放。";
+        let words: Vec<(&str, usize)> = zh
+            .index_words(text)
+            .iter()
+            .map(|w| (&text[w.range.clone()], w.position))
+            .collect();
+        let position = |word: &str| words.iter().find(|(w, _)| *w == word).map(|(_, p)| *p);
+        assert_eq!(position("开放"), position("对外开放"));
+        assert!(position("对外开放").is_some() && position("高水平").is_some());
+        assert_eq!(position("对外开放"), position("高水平").map(|p| p + 1));
+        assert!(words.iter().all(|(w, _)| *w != "。"));
     }
 
     #[test]

@@ -1,0 +1,492 @@
+//! The bilingual concordance: a tantivy index of aligned beads, kept in step with the
+//! store, searched by Chinese or English words and phrases.
+//!
+//! Chinese is indexed with jieba (each word at its own position, its dictionary
+//! sub-words at the same position: 开放 finds 对外开放, and the phrase 高水平对外开放
+//! still matches exactly); English with tantivy's stemming analyzer. The verbatim text
+//! is indexed, so highlight ranges point into what is displayed.
+
+use std::ops::{Bound, Range};
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED,
+    STRING,
+};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::{LowerCaser, TextAnalyzer, Token, TokenStream, Tokenizer};
+use tantivy::{
+    doc, DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term,
+};
+use tongwen_text::{normalize, Lang, ZhTokenizer};
+
+use crate::{BeadRow, Error, PairId, Result, Store};
+
+const ZH_ANALYZER: &str = "tongwen_zh";
+const EN_ANALYZER: &str = "en_stem";
+
+/// jieba as a tantivy tokenizer: words and their sub-words, full-width forms folded.
+#[derive(Clone)]
+struct JiebaTokenizer {
+    jieba: Arc<ZhTokenizer>,
+}
+
+struct WordStream {
+    tokens: Vec<Token>,
+    next: usize,
+}
+
+impl TokenStream for WordStream {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+impl Tokenizer for JiebaTokenizer {
+    type TokenStream<'a> = WordStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream {
+        let tokens = self
+            .jieba
+            .index_words(text)
+            .into_iter()
+            .map(|word| Token {
+                text: normalize(&text[word.range.clone()]),
+                offset_from: word.range.start,
+                offset_to: word.range.end,
+                position: word.position,
+                position_length: 1,
+            })
+            .collect();
+        WordStream { tokens, next: 0 }
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Fields {
+    zh: Field,
+    en: Field,
+    pair: Field,
+    position: Field,
+    score: Field,
+    source: Field,
+    date: Field,
+    title: Field,
+    published: Field,
+    zh_origin: Field,
+    en_origin: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let text = |analyzer: &str| {
+        TextOptions::default().set_stored().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(analyzer)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+    };
+    let fields = Fields {
+        zh: builder.add_text_field("zh", text(ZH_ANALYZER)),
+        en: builder.add_text_field("en", text(EN_ANALYZER)),
+        pair: builder.add_u64_field("pair", INDEXED | STORED | FAST),
+        position: builder.add_u64_field("position", STORED),
+        score: builder.add_f64_field("score", STORED | FAST),
+        source: builder.add_text_field("source", STRING | STORED),
+        date: builder.add_i64_field("date", INDEXED | FAST),
+        title: builder.add_text_field("title", STORED),
+        published: builder.add_text_field("published", STORED),
+        zh_origin: builder.add_text_field("zh_origin", STORED),
+        en_origin: builder.add_text_field("en_origin", STORED),
+    };
+    (builder.build(), fields)
+}
+
+/// `2024-10-21 09:11:02`, `2024/10/21`, `2024年10月21日` → 20241021.
+pub fn date_number(text: &str) -> Option<i64> {
+    let digits: Vec<i64> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .take(3)
+        .map(|p| p.parse().unwrap_or(-1))
+        .collect();
+    match digits.as_slice() {
+        [year, month, day]
+            if (1000..10000).contains(year)
+                && (1..=12).contains(month)
+                && (1..=31).contains(day) =>
+        {
+            Some(year * 10000 + month * 100 + day)
+        }
+        _ => None,
+    }
+}
+
+/// A concordance search.
+#[derive(Debug, Clone, Default)]
+pub struct SearchQuery {
+    /// Words and `"quoted phrases"`, Chinese or English; all must match.
+    pub text: String,
+    /// Search only this side; by default each part searches the side of its script.
+    pub lang: Option<Lang>,
+    /// Only beads from this source (exact).
+    pub source: Option<String>,
+    /// Only beads published on or after this date (`YYYYMMDD`).
+    pub from: Option<i64>,
+    /// Only beads published on or before this date (`YYYYMMDD`).
+    pub to: Option<i64>,
+    /// Most hits returned.
+    pub limit: usize,
+}
+
+/// One concordance line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    /// The bead and its context.
+    #[serde(flatten)]
+    pub bead: BeadRow,
+    /// Byte ranges of the matches in `zh_text`.
+    pub zh_highlights: Vec<Range<usize>>,
+    /// Byte ranges of the matches in `en_text`.
+    pub en_highlights: Vec<Range<usize>>,
+    /// Relevance (BM25, phrase boost, bead confidence).
+    pub relevance: f32,
+}
+
+/// The full-text index of aligned beads.
+pub struct ConcordanceIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    jieba: Arc<ZhTokenizer>,
+}
+
+impl ConcordanceIndex {
+    /// Opens (or creates) the index in `dir`.
+    pub fn open(dir: &Path, jieba: Arc<ZhTokenizer>) -> Result<ConcordanceIndex> {
+        std::fs::create_dir_all(dir).map_err(|source| Error::DataDir {
+            path: dir.display().to_string(),
+            source,
+        })?;
+        let (schema, fields) = schema();
+        let directory = tantivy::directory::MmapDirectory::open(dir)
+            .map_err(|e| Error::Index(e.to_string()))?;
+        let index =
+            Index::open_or_create(directory, schema).map_err(|e| Error::Index(e.to_string()))?;
+        index.tokenizers().register(
+            ZH_ANALYZER,
+            TextAnalyzer::builder(JiebaTokenizer {
+                jieba: jieba.clone(),
+            })
+            .filter(LowerCaser)
+            .build(),
+        );
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e: tantivy::TantivyError| Error::Index(e.to_string()))?;
+        Ok(ConcordanceIndex {
+            index,
+            reader,
+            fields,
+            jieba,
+        })
+    }
+
+    /// Brings the index in step with the store: drops deleted pairs, adds pairs not yet
+    /// indexed. Returns how many pairs were added.
+    pub fn update(&mut self, store: &mut dyn Store, on_pair: &mut dyn FnMut()) -> Result<usize> {
+        let index_error = |e: tantivy::TantivyError| Error::Index(e.to_string());
+        let mut writer: IndexWriter<TantivyDocument> =
+            self.index.writer(128 << 20).map_err(index_error)?;
+        let tombstones = store.index_tombstones()?;
+        for pair in &tombstones {
+            writer.delete_term(Term::from_field_u64(self.fields.pair, pair.0 as u64));
+        }
+        let pending = store.pairs_to_index()?;
+        // Commit in batches so that an interrupted update keeps what it did and the
+        // store's `indexed` flags never run ahead of the index.
+        const BATCH: usize = 2_000;
+        for batch in pending.chunks(BATCH) {
+            for &pair in batch {
+                writer.delete_term(Term::from_field_u64(self.fields.pair, pair.0 as u64));
+                for row in store.pair_beads(pair)? {
+                    writer
+                        .add_document(self.document(&row))
+                        .map_err(index_error)?;
+                }
+                on_pair();
+            }
+            writer.commit().map_err(index_error)?;
+            store.mark_indexed(batch)?;
+        }
+        writer.commit().map_err(index_error)?;
+        store.clear_tombstones(&tombstones)?;
+        writer.wait_merging_threads().map_err(index_error)?;
+        self.reader.reload().map_err(index_error)?;
+        Ok(pending.len())
+    }
+
+    fn document(&self, row: &BeadRow) -> TantivyDocument {
+        let f = &self.fields;
+        let mut document = doc!(
+            f.zh => row.zh_text.as_str(),
+            f.en => row.en_text.as_str(),
+            f.pair => row.pair.0 as u64,
+            f.position => row.position as u64,
+            f.score => f64::from(row.score),
+            f.zh_origin => row.zh_origin.as_str(),
+            f.en_origin => row.en_origin.as_str(),
+        );
+        if let Some(source) = &row.source {
+            document.add_text(f.source, source);
+        }
+        if let Some(title) = &row.title {
+            document.add_text(f.title, title);
+        }
+        if let Some(published) = &row.published {
+            document.add_text(f.published, published);
+            if let Some(date) = date_number(published) {
+                document.add_i64(f.date, date);
+            }
+        }
+        document
+    }
+
+    /// Number of beads in the index.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Whether the index holds no beads.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// English terms of one query part, as the index analyzed them.
+    fn english_terms(&self, field: Field, text: &str) -> Vec<Term> {
+        let Some(mut analyzer) = self.index.tokenizers().get(EN_ANALYZER) else {
+            return Vec::new();
+        };
+        let mut stream = analyzer.token_stream(text);
+        let mut terms = Vec::new();
+        while stream.advance() {
+            terms.push(Term::from_field_text(field, &stream.token().text));
+        }
+        terms
+    }
+
+    /// Searches the concordance.
+    pub fn search(&self, query: &SearchQuery) -> Result<Vec<Hit>> {
+        let parts = split_query(&query.text);
+        if parts.is_empty() {
+            return Err(Error::Query("the query has no words".into()));
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (text, quoted) in &parts {
+            let han = text.chars().any(is_han);
+            let side = query.lang.unwrap_or(if han { Lang::Zh } else { Lang::En });
+            let terms = match side {
+                Lang::Zh => self.whole_words(self.fields.zh, text),
+                Lang::En => self.english_terms(self.fields.en, text),
+            };
+            let part: Box<dyn Query> = match terms.len() {
+                0 => return Ok(Vec::new()),
+                1 => Box::new(TermQuery::new(
+                    terms[0].clone(),
+                    IndexRecordOption::WithFreqsAndPositions,
+                )),
+                // Chinese runs and quoted text are phrases; loose English words each
+                // must occur, and occurring together as written ranks first.
+                _ if side == Lang::Zh || *quoted => Box::new(PhraseQuery::new(terms)),
+                _ => {
+                    let words: Vec<(Occur, Box<dyn Query>)> = terms
+                        .iter()
+                        .map(|t| {
+                            (
+                                Occur::Must,
+                                Box::new(TermQuery::new(t.clone(), IndexRecordOption::WithFreqs))
+                                    as Box<dyn Query>,
+                            )
+                        })
+                        .collect();
+                    Box::new(BooleanQuery::new(vec![
+                        (
+                            Occur::Must,
+                            Box::new(BooleanQuery::new(words)) as Box<dyn Query>,
+                        ),
+                        (
+                            Occur::Should,
+                            Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), 2.0)),
+                        ),
+                    ]))
+                }
+            };
+            clauses.push((Occur::Must, part));
+        }
+        if let Some(source) = &query.source {
+            clauses.push((
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(self.fields.source, source),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+        if query.from.is_some() || query.to.is_some() {
+            let bound = |value: Option<i64>| {
+                value.map_or(Bound::Unbounded, |v| {
+                    Bound::Included(Term::from_field_i64(self.fields.date, v))
+                })
+            };
+            clauses.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(bound(query.from), bound(query.to))),
+            ));
+        }
+        let query_all = BooleanQuery::new(clauses);
+        let searcher = self.reader.searcher();
+        // Confident beads first among equals: relevance scaled by 0.5 + score / 2.
+        let collector = TopDocs::with_limit(query.limit.max(1)).tweak_score(
+            move |segment: &tantivy::SegmentReader| {
+                let scores = segment.fast_fields().f64("score").ok();
+                move |doc: tantivy::DocId, relevance: tantivy::Score| {
+                    let confidence =
+                        scores.as_ref().and_then(|c| c.first(doc)).unwrap_or(0.5) as f32;
+                    relevance * (0.5 + confidence / 2.0)
+                }
+            },
+        );
+        let top: Vec<(f32, DocAddress)> = searcher
+            .search(&query_all, &collector)
+            .map_err(|e| Error::Index(e.to_string()))?;
+        let snippets = |field: Field| -> Result<SnippetGenerator> {
+            let mut generator = SnippetGenerator::create(&searcher, &query_all, field)
+                .map_err(|e| Error::Index(e.to_string()))?;
+            generator.set_max_num_chars(1 << 20);
+            Ok(generator)
+        };
+        let (zh_snippets, en_snippets) = (snippets(self.fields.zh)?, snippets(self.fields.en)?);
+        let mut hits = Vec::with_capacity(top.len());
+        for (relevance, address) in top {
+            let document: TantivyDocument = searcher
+                .doc(address)
+                .map_err(|e| Error::Index(e.to_string()))?;
+            let text = |field: Field| {
+                document
+                    .get_first(field)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string)
+            };
+            let number = |field: Field| {
+                document
+                    .get_first(field)
+                    .and_then(|v| v.as_u64())
+                    .unwrap_or(0)
+            };
+            let zh_text = text(self.fields.zh).unwrap_or_default();
+            let en_text = text(self.fields.en).unwrap_or_default();
+            let ranges = |generator: &SnippetGenerator, body: &str| -> Vec<Range<usize>> {
+                let snippet = generator.snippet(body);
+                let start = snippet.fragment_range().start;
+                snippet
+                    .highlighted()
+                    .iter()
+                    .map(|r| r.start + start..r.end + start)
+                    .collect()
+            };
+            hits.push(Hit {
+                zh_highlights: ranges(&zh_snippets, &zh_text),
+                en_highlights: ranges(&en_snippets, &en_text),
+                bead: BeadRow {
+                    pair: PairId(number(self.fields.pair) as i64),
+                    position: number(self.fields.position) as usize,
+                    score: document
+                        .get_first(self.fields.score)
+                        .and_then(|v| v.as_f64())
+                        .unwrap_or(0.0) as f32,
+                    low_confidence: false,
+                    title: text(self.fields.title),
+                    source: text(self.fields.source),
+                    published: text(self.fields.published),
+                    zh_origin: text(self.fields.zh_origin).unwrap_or_default(),
+                    en_origin: text(self.fields.en_origin).unwrap_or_default(),
+                    zh_text,
+                    en_text,
+                },
+                relevance,
+            });
+        }
+        Ok(hits)
+    }
+
+    /// Whole jieba words of a Chinese query part (no sub-words).
+    fn whole_words(&self, field: Field, text: &str) -> Vec<Term> {
+        let words = self.jieba.index_words(text);
+        let mut terms = Vec::new();
+        let mut last_position = None;
+        for word in words {
+            if last_position != Some(word.position) {
+                terms.push(Term::from_field_text(
+                    field,
+                    &normalize(&text[word.range.clone()]).to_lowercase(),
+                ));
+                last_position = Some(word.position);
+            }
+        }
+        terms
+    }
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+/// Splits a query into parts: `"quoted phrases"` whole, other text at whitespace.
+fn split_query(text: &str) -> Vec<(String, bool)> {
+    let mut parts = Vec::new();
+    for (k, piece) in normalize(text).split('"').enumerate() {
+        if k % 2 == 1 {
+            if !piece.trim().is_empty() {
+                parts.push((piece.trim().to_string(), true));
+            }
+        } else {
+            parts.extend(piece.split_whitespace().map(|w| (w.to_string(), false)));
+        }
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_query_parts() {
+        assert_eq!(date_number("2024-10-21 09:11:02"), Some(20241021));
+        assert_eq!(date_number("2024年1月5日"), Some(20240105));
+        assert_eq!(date_number("Oct. 20"), None);
+        assert_eq!(
+            split_query("开放 \"high-standard opening up\" zones"),
+            vec![
+                ("开放".into(), false),
+                ("high-standard opening up".into(), true),
+                ("zones".into(), false)
+            ]
+        );
+    }
+}
