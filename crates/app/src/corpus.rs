@@ -148,3 +148,59 @@ pub fn align_unaligned(
     }
     Ok(pairs.len())
 }
+
+/// Which beads an export takes.
+#[derive(Debug, Clone, Default)]
+pub struct ExportFilter {
+    /// Only stories from this source or agency (exact).
+    pub source: Option<String>,
+    /// Only stories published on or after this date (`YYYYMMDD`).
+    pub from: Option<i64>,
+    /// Only stories published on or before this date (`YYYYMMDD`).
+    pub to: Option<i64>,
+    /// Only beads at least this confident.
+    pub min_score: Option<f32>,
+}
+
+impl ExportFilter {
+    fn accepts(&self, row: &tongwen_store::BeadRow) -> bool {
+        let date = row
+            .published
+            .as_deref()
+            .and_then(tongwen_store::index::date_number);
+        let in_range = match (self.from, self.to) {
+            (None, None) => true,
+            (from, to) => {
+                date.is_some_and(|d| from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t))
+            }
+        };
+        in_range
+            && self
+                .source
+                .as_ref()
+                .is_none_or(|s| row.source.as_deref() == Some(s.as_str()))
+            && self.min_score.is_none_or(|m| row.score >= m)
+    }
+}
+
+/// Streams every aligned bead the filter accepts to `sink`, pair by pair, so that
+/// memory stays flat however large the store. Returns how many beads were written.
+pub fn export(
+    store: &dyn Store,
+    filter: &ExportFilter,
+    sink: &mut dyn FnMut(&tongwen_store::BeadRow) -> std::io::Result<()>,
+) -> Result<usize> {
+    let mut written = 0;
+    for pair in store.pairs()? {
+        for row in store.pair_beads(pair.id)? {
+            if filter.accepts(&row) {
+                sink(&row).map_err(|e| crate::Error::Input {
+                    path: "output".into(),
+                    reason: e.to_string(),
+                })?;
+                written += 1;
+            }
+        }
+    }
+    Ok(written)
+}

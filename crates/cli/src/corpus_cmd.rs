@@ -313,3 +313,103 @@ pub fn run_search(data: &Path, args: &SearchArgs) -> Result<ExitCode> {
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
+
+#[derive(Args)]
+pub struct ExportArgs {
+    /// Output format.
+    #[arg(value_enum)]
+    format: ExportFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Only stories from this source or agency (exact).
+    #[arg(long)]
+    source: Option<String>,
+    /// Only stories published on or after this date (YYYY-MM-DD).
+    #[arg(long)]
+    from: Option<String>,
+    /// Only stories published on or before this date (YYYY-MM-DD).
+    #[arg(long)]
+    to: Option<String>,
+    /// Only beads at least this confident (0 to 1).
+    #[arg(long)]
+    min_score: Option<f32>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ExportFormat {
+    /// TMX 1.4b, source metadata as properties.
+    Tmx,
+    /// `zh<TAB>en` a bead.
+    Tsv,
+    /// One JSON object a bead.
+    Jsonl,
+}
+
+/// Exports the aligned beads of the store.
+pub fn run_export(data: &Path, args: &ExportArgs) -> Result<ExitCode> {
+    let store = open_store(data)?;
+    let filter = tongwen_app::corpus::ExportFilter {
+        source: args.source.clone(),
+        from: parse_date(&args.from, "from")?,
+        to: parse_date(&args.to, "to")?,
+        min_score: args.min_score,
+    };
+    let out: Box<dyn Write> = match &args.out {
+        Some(path) => Box::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?,
+        ),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut out = BufWriter::new(out);
+    let written = match args.format {
+        ExportFormat::Tsv => tongwen_app::corpus::export(&store, &filter, &mut |row| {
+            let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+            writeln!(out, "{}\t{}", clean(&row.zh_text), clean(&row.en_text))
+        })?,
+        ExportFormat::Jsonl => tongwen_app::corpus::export(&store, &filter, &mut |row| {
+            serde_json::to_writer(&mut out, row).map_err(std::io::Error::other)?;
+            writeln!(out)
+        })?,
+        ExportFormat::Tmx => {
+            let now = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
+            let header = tongwen_formats::TmxHeader {
+                creation_date: &now,
+                source_lang: Lang::Zh.tag(),
+                target_lang: Lang::En.tag(),
+                properties: Vec::new(),
+            };
+            let mut writer = tongwen_formats::TmxWriter::new(&mut out, &header)?;
+            let written = tongwen_app::corpus::export(&store, &filter, &mut |row| {
+                let pair = tongwen_formats::AlignedPair {
+                    zh_indices: Vec::new(),
+                    en_indices: Vec::new(),
+                    zh_text: row.zh_text.clone(),
+                    en_text: row.en_text.clone(),
+                    score: row.score,
+                    low_confidence: row.low_confidence,
+                };
+                let mut properties: Vec<(&str, &str)> = vec![
+                    ("x-zh-origin", &row.zh_origin),
+                    ("x-en-origin", &row.en_origin),
+                ];
+                for (kind, value) in [
+                    ("x-title", &row.title),
+                    ("x-source", &row.source),
+                    ("x-published", &row.published),
+                ] {
+                    if let Some(value) = value {
+                        properties.push((kind, value));
+                    }
+                }
+                writer.add(&pair, &properties)
+            })?;
+            writer.finish()?;
+            written
+        }
+    };
+    out.flush()?;
+    eprintln!("tongwen: {written} beads exported");
+    Ok(ExitCode::SUCCESS)
+}

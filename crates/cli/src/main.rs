@@ -48,6 +48,8 @@ enum Command {
     Update,
     /// Search the bilingual concordance.
     Search(corpus_cmd::SearchArgs),
+    /// Export the aligned sentence pairs of the store.
+    Export(corpus_cmd::ExportArgs),
     /// Count what the store holds.
     Stats(corpus_cmd::StatsArgs),
 }
@@ -99,6 +101,7 @@ fn main() -> ExitCode {
         Command::Update => corpus_cmd::run_update(&cli.data, true),
         Command::Stats(args) => corpus_cmd::run_stats(&cli.data, &args),
         Command::Search(args) => corpus_cmd::run_search(&cli.data, &args),
+        Command::Export(args) => corpus_cmd::run_export(&cli.data, &args),
     };
     match result {
         Ok(code) => code,

@@ -117,6 +117,121 @@ fn ingest_pair_align_and_list() {
 }
 
 #[test]
+fn search_and_export() {
+    let input = corpus_folder();
+    let data = tempfile::tempdir().expect("tempdir");
+    tongwen(data.path())
+        .arg("ingest")
+        .arg(input.path())
+        .assert()
+        .code(1);
+    tongwen(data.path())
+        .arg("update")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("3 pairs indexed"));
+    let search = |args: &[&str]| -> serde_json::Value {
+        let output = tongwen(data.path())
+            .arg("search")
+            .args(args)
+            .arg("--json")
+            .output()
+            .expect("search");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice(&output.stdout).expect("JSON")
+    };
+    // A Chinese word inside a longer word, with the match highlighted on its side.
+    let hits = search(&["运河"]);
+    let first = &hits[0];
+    let zh = first["zh_text"].as_str().expect("zh_text");
+    let range = &first["zh_highlights"][0];
+    let (start, end) = (
+        range["start"].as_u64().expect("start") as usize,
+        range["end"].as_u64().expect("end") as usize,
+    );
+    assert_eq!(&zh[start..end], "运河");
+    assert!(first["en_text"]
+        .as_str()
+        .is_some_and(|t| t.contains("Canal")));
+    // English words are stemmed: "opens" finds "opened".
+    assert!(search(&["festival opens"])
+        .as_array()
+        .is_some_and(|h| h.len() >= 2));
+    // A quoted English phrase must occur as written.
+    assert_eq!(
+        search(&["\"new quality productive forces\""])
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+    assert_eq!(
+        search(&["\"quality new\""]).as_array().map(Vec::len),
+        Some(0)
+    );
+    // Filters.
+    assert_eq!(
+        search(&["运河", "--source", "同文新闻"])
+            .as_array()
+            .map(|h| h.is_empty()),
+        Some(false)
+    );
+    assert_eq!(
+        search(&["运河", "--source", "Other"])
+            .as_array()
+            .map(Vec::len),
+        Some(0)
+    );
+    assert_eq!(
+        search(&["运河", "--to", "2020-01-01"])
+            .as_array()
+            .map(Vec::len),
+        Some(0)
+    );
+    tongwen(data.path())
+        .args(["search", "运河", "--from", "yesterday"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a date"));
+
+    let output = tongwen(data.path())
+        .args(["export", "tsv"])
+        .output()
+        .expect("export");
+    let tsv = String::from_utf8(output.stdout).expect("UTF-8");
+    assert!(tsv.lines().all(|l| l.matches('\t').count() == 1));
+    assert!(tsv.contains("新质生产力\tnew quality productive forces"));
+    let tmx_path = data.path().join("out.tmx");
+    tongwen(data.path())
+        .args(["export", "tmx", "--out"])
+        .arg(&tmx_path)
+        .assert()
+        .success();
+    let tmx = std::fs::read_to_string(&tmx_path).expect("TMX written");
+    let mut reader = quick_xml::Reader::from_str(&tmx);
+    let mut units = 0;
+    loop {
+        match reader.read_event().expect("well-formed TMX") {
+            quick_xml::events::Event::Eof => break,
+            quick_xml::events::Event::Start(e) if e.name().as_ref() == b"tu" => units += 1,
+            _ => {}
+        }
+    }
+    assert_eq!(units, tsv.lines().count());
+    let output = tongwen(data.path())
+        .args(["export", "jsonl", "--min-score", "0.99"])
+        .output()
+        .expect("export");
+    for line in String::from_utf8(output.stdout).expect("UTF-8").lines() {
+        let row: serde_json::Value = serde_json::from_str(line).expect("JSON line");
+        assert!(row["score"].as_f64().is_some_and(|s| s >= 0.99));
+    }
+}
+
+#[test]
 fn data_directory_from_environment() {
     let data = tempfile::tempdir().expect("tempdir");
     let mut command = Command::cargo_bin("tongwen").expect("tongwen binary");

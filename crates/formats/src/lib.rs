@@ -97,52 +97,79 @@ pub fn write_tmx<'a, W: Write>(
     header: &TmxHeader,
     pairs: impl IntoIterator<Item = &'a AlignedPair>,
 ) -> io::Result<()> {
-    let mut writer = Writer::new_with_indent(out, b' ', 1);
-    writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
-    writer.write_event(Event::Start(
-        BytesStart::new("tmx").with_attributes([("version", "1.4")]),
-    ))?;
-    let version = env!("CARGO_PKG_VERSION");
-    let head = BytesStart::new("header").with_attributes([
-        ("creationtool", "Tongwen"),
-        ("creationtoolversion", version),
-        ("segtype", "sentence"),
-        ("o-tmf", "Tongwen"),
-        ("adminlang", "en"),
-        ("srclang", header.source_lang),
-        ("datatype", "plaintext"),
-        ("creationdate", header.creation_date),
-    ]);
-    if header.properties.is_empty() {
-        writer.write_event(Event::Empty(head))?;
-    } else {
-        writer.write_event(Event::Start(head))?;
-        for (kind, value) in &header.properties {
-            write_prop(&mut writer, kind, value)?;
-        }
-        writer.write_event(Event::End(BytesEnd::new("header")))?;
+    let mut writer = TmxWriter::new(out, header)?;
+    for pair in pairs {
+        writer.add(pair, &[])?;
     }
-    writer.write_event(Event::Start(BytesStart::new("body")))?;
-    for (k, pair) in pairs
-        .into_iter()
-        .filter(|p| !p.zh_text.is_empty() && !p.en_text.is_empty())
-        .enumerate()
-    {
-        let tuid = (k + 1).to_string();
+    writer.finish()
+}
+
+/// A TMX 1.4b document written unit by unit, so that any number of units stream
+/// through constant memory.
+pub struct TmxWriter<'h, W: Write> {
+    writer: Writer<W>,
+    header: &'h TmxHeader<'h>,
+    units: usize,
+}
+
+impl<'h, W: Write> TmxWriter<'h, W> {
+    /// Writes the XML declaration, the `<header>` and opens `<body>`.
+    pub fn new(out: W, header: &'h TmxHeader<'h>) -> io::Result<Self> {
+        let mut writer = Writer::new_with_indent(out, b' ', 1);
+        writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+        writer.write_event(Event::Start(
+            BytesStart::new("tmx").with_attributes([("version", "1.4")]),
+        ))?;
+        let version = env!("CARGO_PKG_VERSION");
+        let head = BytesStart::new("header").with_attributes([
+            ("creationtool", "Tongwen"),
+            ("creationtoolversion", version),
+            ("segtype", "sentence"),
+            ("o-tmf", "Tongwen"),
+            ("adminlang", "en"),
+            ("srclang", header.source_lang),
+            ("datatype", "plaintext"),
+            ("creationdate", header.creation_date),
+        ]);
+        if header.properties.is_empty() {
+            writer.write_event(Event::Empty(head))?;
+        } else {
+            writer.write_event(Event::Start(head))?;
+            for (kind, value) in &header.properties {
+                write_prop(&mut writer, kind, value)?;
+            }
+            writer.write_event(Event::End(BytesEnd::new("header")))?;
+        }
+        writer.write_event(Event::Start(BytesStart::new("body")))?;
+        Ok(TmxWriter {
+            writer,
+            header,
+            units: 0,
+        })
+    }
+
+    /// Writes one bead as a `<tu>` with its score, review flag and `properties`; a
+    /// bead without text on both sides is skipped.
+    pub fn add(&mut self, pair: &AlignedPair, properties: &[(&str, &str)]) -> io::Result<()> {
+        if pair.zh_text.is_empty() || pair.en_text.is_empty() {
+            return Ok(());
+        }
+        self.units += 1;
+        let writer = &mut self.writer;
+        let tuid = self.units.to_string();
         writer.write_event(Event::Start(
             BytesStart::new("tu").with_attributes([("tuid", tuid.as_str())]),
         ))?;
-        write_prop(
-            &mut writer,
-            "x-tongwen-score",
-            &format!("{:.3}", pair.score),
-        )?;
+        write_prop(writer, "x-tongwen-score", &format!("{:.3}", pair.score))?;
         if pair.low_confidence {
-            write_prop(&mut writer, "x-tongwen-review", "low-confidence")?;
+            write_prop(writer, "x-tongwen-review", "low-confidence")?;
+        }
+        for (kind, value) in properties {
+            write_prop(writer, kind, value)?;
         }
         for (lang, text) in [
-            (header.source_lang, &pair.zh_text),
-            (header.target_lang, &pair.en_text),
+            (self.header.source_lang, &pair.zh_text),
+            (self.header.target_lang, &pair.en_text),
         ] {
             writer.write_event(Event::Start(
                 BytesStart::new("tuv").with_attributes([("xml:lang", lang)]),
@@ -152,11 +179,15 @@ pub fn write_tmx<'a, W: Write>(
             writer.write_event(Event::End(BytesEnd::new("seg")))?;
             writer.write_event(Event::End(BytesEnd::new("tuv")))?;
         }
-        writer.write_event(Event::End(BytesEnd::new("tu")))?;
+        writer.write_event(Event::End(BytesEnd::new("tu")))
     }
-    writer.write_event(Event::End(BytesEnd::new("body")))?;
-    writer.write_event(Event::End(BytesEnd::new("tmx")))?;
-    writer.into_inner().write_all(b"\n")
+
+    /// Closes `<body>` and `<tmx>`.
+    pub fn finish(mut self) -> io::Result<()> {
+        self.writer.write_event(Event::End(BytesEnd::new("body")))?;
+        self.writer.write_event(Event::End(BytesEnd::new("tmx")))?;
+        self.writer.into_inner().write_all(b"\n")
+    }
 }
 
 fn write_prop<W: Write>(writer: &mut Writer<W>, kind: &str, value: &str) -> io::Result<()> {

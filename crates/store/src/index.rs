@@ -82,6 +82,7 @@ struct Fields {
     pair: Field,
     position: Field,
     score: Field,
+    review: Field,
     source: Field,
     date: Field,
     title: Field,
@@ -105,6 +106,7 @@ fn schema() -> (Schema, Fields) {
         pair: builder.add_u64_field("pair", INDEXED | STORED | FAST),
         position: builder.add_u64_field("position", STORED),
         score: builder.add_f64_field("score", STORED | FAST),
+        review: builder.add_bool_field("low_confidence", STORED),
         source: builder.add_text_field("source", STRING | STORED),
         date: builder.add_i64_field("date", INDEXED | FAST),
         title: builder.add_text_field("title", STORED),
@@ -249,6 +251,7 @@ impl ConcordanceIndex {
             f.pair => row.pair.0 as u64,
             f.position => row.position as u64,
             f.score => f64::from(row.score),
+            f.review => row.low_confidence,
             f.zh_origin => row.zh_origin.as_str(),
             f.en_origin => row.en_origin.as_str(),
         );
@@ -419,7 +422,10 @@ impl ConcordanceIndex {
                         .get_first(self.fields.score)
                         .and_then(|v| v.as_f64())
                         .unwrap_or(0.0) as f32,
-                    low_confidence: false,
+                    low_confidence: document
+                        .get_first(self.fields.review)
+                        .and_then(|v| v.as_bool())
+                        .unwrap_or(false),
                     title: text(self.fields.title),
                     source: text(self.fields.source),
                     published: text(self.fields.published),
