@@ -413,3 +413,27 @@ pub fn run_export(data: &Path, args: &ExportArgs) -> Result<ExitCode> {
     eprintln!("tongwen: {written} beads exported");
     Ok(ExitCode::SUCCESS)
 }
+
+#[derive(Args)]
+pub struct PairArgs {
+    /// Declare a pair instead of searching: the Chinese and the English document's
+    /// paths (or origins) as they were ingested.
+    #[arg(long, num_args = 2, value_names = ["ZH", "EN"])]
+    given: Option<Vec<String>>,
+}
+
+/// Finds pairs, or records one given pair.
+pub fn run_pair(data: &Path, args: &PairArgs) -> Result<ExitCode> {
+    match args.given.as_deref() {
+        Some([zh, en]) => {
+            let mut store = open_store(data)?;
+            let pair = store.give_pair(zh, en)?;
+            eprintln!(
+                "tongwen: pair {} given; `tongwen update` aligns and indexes it",
+                pair.0
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        _ => run_update(data, false),
+    }
+}

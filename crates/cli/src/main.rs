@@ -43,7 +43,7 @@ enum Command {
     /// List the document pairs in the store.
     Pairs(corpus_cmd::PairsArgs),
     /// Find which stored English document is the version of which Chinese one.
-    Pair,
+    Pair(corpus_cmd::PairArgs),
     /// Bring the store up to date: pair new documents, align and index new pairs.
     Update,
     /// Search the bilingual concordance.
@@ -97,7 +97,7 @@ fn main() -> ExitCode {
         Command::Eval(args) => eval_cmd::run(&args),
         Command::Ingest(args) => corpus_cmd::run_ingest(&cli.data, &args),
         Command::Pairs(args) => corpus_cmd::run_pairs(&cli.data, &args),
-        Command::Pair => corpus_cmd::run_update(&cli.data, false),
+        Command::Pair(args) => corpus_cmd::run_pair(&cli.data, &args),
         Command::Update => corpus_cmd::run_update(&cli.data, true),
         Command::Stats(args) => corpus_cmd::run_stats(&cli.data, &args),
         Command::Search(args) => corpus_cmd::run_search(&cli.data, &args),

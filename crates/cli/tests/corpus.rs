@@ -232,6 +232,43 @@ fn search_and_export() {
 }
 
 #[test]
+fn pairs_given_on_the_command_line() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let (zh, en) = (fixture("canal-zh.txt"), fixture("canal-en.txt"));
+    tongwen(data.path())
+        .arg("ingest")
+        .arg(&zh)
+        .arg(&en)
+        .assert()
+        .success();
+    tongwen(data.path())
+        .args(["pair", "--given"])
+        .arg(&zh)
+        .arg(&en)
+        .assert()
+        .success();
+    tongwen(data.path())
+        .args(["pair", "--given", "nowhere.txt"])
+        .arg(&en)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no Chinese document from nowhere.txt",
+        ));
+    tongwen(data.path())
+        .arg("update")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("1 pairs aligned"));
+    let output = tongwen(data.path())
+        .args(["pairs", "--format", "json"])
+        .output()
+        .expect("pairs");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(json[0]["given"], true);
+}
+
+#[test]
 fn data_directory_from_environment() {
     let data = tempfile::tempdir().expect("tempdir");
     let mut command = Command::cargo_bin("tongwen").expect("tongwen binary");

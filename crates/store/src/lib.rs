@@ -58,6 +58,9 @@ pub enum Error {
     /// The full-text index failed.
     #[error("index error: {0}")]
     Index(String),
+    /// Something asked for by name is not stored.
+    #[error("not in the store: {0}")]
+    NotFound(String),
     /// A search query that cannot be run.
     #[error("bad query: {0}")]
     Query(String),
@@ -212,6 +215,11 @@ pub trait Store {
     /// Stores pairs found by pairing (`given` = false). Pairs whose documents are
     /// paired already are skipped; returns how many were stored.
     fn insert_found_pairs(&mut self, pairs: &[(DocumentId, DocumentId, f32)]) -> Result<usize>;
+
+    /// Makes the Chinese document stored under `zh_origin` and the English one under
+    /// `en_origin` a given pair, replacing any pair either was in; it is aligned by the
+    /// next alignment run.
+    fn give_pair(&mut self, zh_origin: &str, en_origin: &str) -> Result<PairId>;
 
     /// Pairs without beads yet, id order.
     fn unaligned_pairs(&self) -> Result<Vec<PairId>>;

@@ -282,6 +282,29 @@ impl Store for SqliteStore {
         Ok(stored)
     }
 
+    fn give_pair(&mut self, zh_origin: &str, en_origin: &str) -> Result<PairId> {
+        let transaction = self.connection.transaction()?;
+        let find = |origin: &str, lang: Lang| -> Result<i64> {
+            transaction
+                .query_row(
+                    "SELECT id FROM documents WHERE origin = ?1 AND lang = ?2",
+                    params![origin, lang_code(lang)],
+                    |row| row.get(0),
+                )
+                .optional()?
+                .ok_or_else(|| Error::NotFound(format!("no {lang} document from {origin}")))
+        };
+        let (zh, en) = (find(zh_origin, Lang::Zh)?, find(en_origin, Lang::En)?);
+        transaction.execute(
+            "DELETE FROM pairs WHERE zh_document_id = ?1 OR en_document_id = ?2",
+            params![zh, en],
+        )?;
+        transaction.execute("INSERT INTO pairs (zh_document_id, en_document_id, score, given) VALUES (?1, ?2, 1.0, 1)", params![zh, en])?;
+        let pair = transaction.last_insert_rowid();
+        transaction.commit()?;
+        Ok(PairId(pair))
+    }
+
     fn unaligned_pairs(&self) -> Result<Vec<PairId>> {
         let mut statement = self.connection.prepare("SELECT p.id FROM pairs p WHERE NOT EXISTS (SELECT 1 FROM beads b WHERE b.pair_id = p.id) ORDER BY p.id")?;
         let rows = statement.query_map([], |row| Ok(PairId(row.get(0)?)))?;
