@@ -21,25 +21,7 @@ import argparse
 import os
 import random
 
-
-def read_lines(path):
-    with open(path, encoding="utf-8") as f:
-        lines = f.read().split("\n")
-    return lines[:-1] if lines and lines[-1] == "" else lines
-
-
-def parse_align(path):
-    beads = []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.strip()
-            if not line:
-                continue
-            zh, en = line.split("]:[")
-            zh = [int(x) for x in zh.strip("[").split(",") if x]
-            en = [int(x) for x in en.strip("]").split(",") if x]
-            beads.append((zh, en))
-    return beads
+from goldsets import read_lines, parse_align
 
 
 def sources(eval_dir, kind, chunk):

@@ -11,23 +11,7 @@ import argparse
 import os
 import random
 
-
-def read_lines(path):
-    with open(path, encoding="utf-8") as f:
-        lines = f.read().split("\n")
-    return lines[:-1] if lines and lines[-1] == "" else lines
-
-
-def parse_align(path):
-    beads = []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.strip()
-            if line:
-                zh, en = line.split("]:[")
-                beads.append(([int(x) for x in zh.strip("[").split(",") if x],
-                              [int(x) for x in en.strip("]").split(",") if x]))
-    return beads
+from goldsets import read_lines, parse_align
 
 
 def blocks(eval_dir, size):

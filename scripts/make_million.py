@@ -12,22 +12,9 @@ import argparse
 import json
 import os
 import random
+
+from goldsets import read_lines, parse_align
 import re
-
-
-def read_lines(path):
-    with open(path, encoding="utf-8") as f:
-        lines = f.read().split("\n")
-    return lines[:-1] if lines and lines[-1] == "" else lines
-
-
-def parse_align(path):
-    beads = []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            zh, en = line.strip().split("]:[")
-            beads.append(([int(x) for x in zh.strip("[").split(",") if x], [int(x) for x in en.strip("]").split(",") if x]))
-    return beads
 
 
 def main():

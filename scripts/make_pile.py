@@ -10,11 +10,7 @@ import argparse
 import os
 import random
 
-
-def read_lines(path):
-    with open(path, encoding="utf-8") as f:
-        lines = f.read().split("\n")
-    return lines[:-1] if lines and lines[-1] == "" else lines
+from goldsets import read_lines
 
 
 def bible_chunks(eval_dir, verses_per_chunk):

@@ -477,43 +477,26 @@ impl Estimate {
         config: &AlignConfig,
     ) {
         const PSEUDO: f32 = 3.0;
-        let (mut zh_seen, mut zh_hit) = (
-            vec![0f32; table.zh_tokens.len()],
-            vec![0f32; table.zh_tokens.len()],
-        );
-        let (mut en_seen, mut en_hit) = (
-            vec![0f32; table.en_tokens.len()],
-            vec![0f32; table.en_tokens.len()],
-        );
+        let mut zh = Sightings::new(table.zh_tokens.len());
+        let mut en = Sightings::new(table.en_tokens.len());
         for bead in found
             .iter()
             .filter(|b| !b.zh.is_empty() && !b.en.is_empty())
         {
             for s in bead.zh.clone() {
-                let mut best = vec![0u8; table.zh_sets[s].len()];
-                for e in bead.en.clone() {
-                    for &(p, tier) in cells.zh_hits(s, e) {
-                        best[p as usize] = best[p as usize].max(tier as u8);
-                    }
-                }
-                for (p, &t) in table.zh_sets[s].iter().enumerate() {
-                    zh_seen[t as usize] += 1.0;
-                    zh_hit[t as usize] += tier_credit(best[p]);
-                }
+                zh.record(
+                    &table.zh_sets[s],
+                    bead.en.clone().flat_map(|e| cells.zh_hits(s, e)),
+                );
             }
             for e in bead.en.clone() {
-                let mut best = vec![0u8; table.en_sets[e].len()];
-                for s in bead.zh.clone() {
-                    for &(p, tier) in cells.en_hits(s, e) {
-                        best[p as usize] = best[p as usize].max(tier as u8);
-                    }
-                }
-                for (p, &u) in table.en_sets[e].iter().enumerate() {
-                    en_seen[u as usize] += 1.0;
-                    en_hit[u as usize] += tier_credit(best[p]);
-                }
+                en.record(
+                    &table.en_sets[e],
+                    bead.zh.clone().flat_map(|s| cells.en_hits(s, e)),
+                );
             }
         }
+        let (zh_seen, zh_hit, en_seen, en_hit) = (zh.seen, zh.hit, en.seen, en.hit);
         let smooth = |seen: &[f32], hit: &[f32], out: &mut Vec<f32>| {
             let (total_seen, total_hit): (f32, f32) = seen
                 .iter()
@@ -588,6 +571,34 @@ impl Estimate {
                 Some(k) => ((counts[k] + weight * prior(a, b)) / total * available_mass).ln(),
                 None => prior(a, b).ln(),
             };
+        }
+    }
+}
+
+/// How often each token was seen in a non-null bead, and how much of that it found a
+/// counterpart (a weak link counting half).
+struct Sightings {
+    seen: Vec<f32>,
+    hit: Vec<f32>,
+}
+
+impl Sightings {
+    fn new(tokens: usize) -> Sightings {
+        Sightings {
+            seen: vec![0.0; tokens],
+            hit: vec![0.0; tokens],
+        }
+    }
+
+    /// Records one sentence (its token set) and the matches its tokens found.
+    fn record<'a>(&mut self, set: &[u32], hits: impl Iterator<Item = &'a (u32, Tier)>) {
+        let mut best = vec![0u8; set.len()];
+        for &(p, tier) in hits {
+            best[p as usize] = best[p as usize].max(tier as u8);
+        }
+        for (p, &id) in set.iter().enumerate() {
+            self.seen[id as usize] += 1.0;
+            self.hit[id as usize] += tier_credit(best[p]);
         }
     }
 }

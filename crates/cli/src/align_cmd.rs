@@ -15,7 +15,9 @@ use tongwen_formats::{
 };
 use tongwen_text::{Lang, Metadata};
 
-use crate::input::{read_side, Side, Tokenizers};
+use tongwen_app::corpus::Tokenizers;
+
+use crate::input::{read_side, Side};
 use crate::{FormatArg, SplitArg};
 
 #[derive(Args)]

@@ -197,13 +197,9 @@ pub fn open_index(
         .with_context(|| format!("cannot open the index in {}", data.join("index").display()))
 }
 
+/// Which stories a search or an export takes.
 #[derive(Args)]
-pub struct SearchArgs {
-    /// Words and "quoted phrases", Chinese or English; all must match.
-    query: String,
-    /// Search only this side (default: each word on the side of its script).
-    #[arg(long, value_enum, default_value = "any")]
-    lang: SearchLang,
+pub struct StoryFilter {
     /// Only stories from this source or agency (exact).
     #[arg(long)]
     source: Option<String>,
@@ -213,6 +209,28 @@ pub struct SearchArgs {
     /// Only stories published on or before this date (YYYY-MM-DD).
     #[arg(long)]
     to: Option<String>,
+}
+
+impl StoryFilter {
+    /// The source and the date range as numbers (`YYYYMMDD`).
+    fn parsed(&self) -> Result<(Option<String>, Option<i64>, Option<i64>)> {
+        Ok((
+            self.source.clone(),
+            parse_date(&self.from, "from")?,
+            parse_date(&self.to, "to")?,
+        ))
+    }
+}
+
+#[derive(Args)]
+pub struct SearchArgs {
+    /// Words and "quoted phrases", Chinese or English; all must match.
+    query: String,
+    /// Search only this side (default: each word on the side of its script).
+    #[arg(long, value_enum, default_value = "any")]
+    lang: SearchLang,
+    #[command(flatten)]
+    stories: StoryFilter,
     /// Most results.
     #[arg(long, default_value_t = 20)]
     limit: usize,
@@ -242,6 +260,7 @@ fn parse_date(text: &Option<String>, flag: &str) -> Result<Option<i64>> {
 
 /// Searches the concordance.
 pub fn run_search(data: &Path, args: &SearchArgs) -> Result<ExitCode> {
+    let (source, from, to) = args.stories.parsed()?;
     let index = open_index(data, std::sync::Arc::new(tongwen_text::ZhTokenizer::new()))?;
     let query = tongwen_store::SearchQuery {
         text: args.query.clone(),
@@ -250,9 +269,9 @@ pub fn run_search(data: &Path, args: &SearchArgs) -> Result<ExitCode> {
             SearchLang::En => Some(Lang::En),
             SearchLang::Any => None,
         },
-        source: args.source.clone(),
-        from: parse_date(&args.from, "from")?,
-        to: parse_date(&args.to, "to")?,
+        source,
+        from,
+        to,
         limit: args.limit,
     };
     let hits = index.search(&query)?;
@@ -322,15 +341,8 @@ pub struct ExportArgs {
     /// Write to this file instead of standard output.
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Only stories from this source or agency (exact).
-    #[arg(long)]
-    source: Option<String>,
-    /// Only stories published on or after this date (YYYY-MM-DD).
-    #[arg(long)]
-    from: Option<String>,
-    /// Only stories published on or before this date (YYYY-MM-DD).
-    #[arg(long)]
-    to: Option<String>,
+    #[command(flatten)]
+    stories: StoryFilter,
     /// Only beads at least this confident (0 to 1).
     #[arg(long)]
     min_score: Option<f32>,
@@ -349,10 +361,11 @@ pub enum ExportFormat {
 /// Exports the aligned beads of the store.
 pub fn run_export(data: &Path, args: &ExportArgs) -> Result<ExitCode> {
     let store = open_store(data)?;
+    let (source, from, to) = args.stories.parsed()?;
     let filter = tongwen_app::corpus::ExportFilter {
-        source: args.source.clone(),
-        from: parse_date(&args.from, "from")?,
-        to: parse_date(&args.to, "to")?,
+        source,
+        from,
+        to,
         min_score: args.min_score,
     };
     let out: Box<dyn Write> = match &args.out {

@@ -4,9 +4,8 @@ use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 use tongwen_align::Segment;
-use tongwen_text::{
-    decode, detect_lang, prepare, Document, EnTokenizer, Lang, LangGuess, SplitMode, ZhTokenizer,
-};
+use tongwen_app::corpus::Tokenizers;
+use tongwen_text::{decode, detect_lang, prepare, Document, Lang, LangGuess, SplitMode};
 
 use crate::SplitArg;
 
@@ -18,21 +17,6 @@ pub const MAX_SENTENCE_CHARS: usize = 20_000;
 /// a file without line breaks (or not prose), and splitting it would take memory in
 /// proportion.
 pub const MAX_LINE_BYTES: usize = 1 << 20;
-
-/// Tokenizers loaded once per run.
-pub struct Tokenizers {
-    pub zh: ZhTokenizer,
-    pub en: EnTokenizer,
-}
-
-impl Tokenizers {
-    pub fn load() -> Tokenizers {
-        Tokenizers {
-            zh: ZhTokenizer::new(),
-            en: EnTokenizer::new(),
-        }
-    }
-}
 
 /// One prepared side of a pair.
 pub struct Side {
