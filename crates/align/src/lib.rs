@@ -182,11 +182,13 @@ pub fn align(zh: &[Segment], en: &[Segment], config: &AlignConfig) -> Vec<Bead> 
     if zh.is_empty() || en.is_empty() {
         return null_beads(zh.len(), en.len());
     }
-    let zh_tokens: Vec<Vec<Token>> = zh.iter().map(|s| s.tokens.clone()).collect();
-    let en_tokens: Vec<Vec<Token>> = en.iter().map(|s| s.tokens.clone()).collect();
     let zh_lengths: Vec<usize> = zh.iter().map(|s| s.length).collect();
     let en_lengths: Vec<usize> = en.iter().map(|s| s.length).collect();
-    let mut table = LinkTable::build(&zh_tokens, &en_tokens, Lexicon::get());
+    let mut table = LinkTable::build(
+        zh.iter().map(|s| s.tokens.as_slice()),
+        en.iter().map(|s| s.tokens.as_slice()),
+        Lexicon::get(),
+    );
     let shapes = config.shapes();
     // The first pass only has to find the neighbourhood of the path and measure the
     // document, so it considers beads of up to three sentences a side.

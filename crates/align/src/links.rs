@@ -45,13 +45,12 @@ fn intern(vocab: &mut HashMap<Token, u32>, tokens: &mut Vec<Token>, token: &Toke
     id
 }
 
-fn sentence_sets(
-    sentences: &[Vec<Token>],
+fn sentence_sets<'a>(
+    sentences: impl Iterator<Item = &'a [Token]>,
     vocab: &mut HashMap<Token, u32>,
     tokens: &mut Vec<Token>,
 ) -> Vec<Vec<u32>> {
     sentences
-        .iter()
         .map(|sentence| {
             let mut ids: Vec<u32> = sentence.iter().map(|t| intern(vocab, tokens, t)).collect();
             ids.sort_unstable();
@@ -62,7 +61,12 @@ fn sentence_sets(
 }
 
 impl LinkTable {
-    pub fn build(zh: &[Vec<Token>], en: &[Vec<Token>], lexicon: &Lexicon) -> LinkTable {
+    /// Interns the tokens of each side's sentences and links them.
+    pub fn build<'a>(
+        zh: impl Iterator<Item = &'a [Token]>,
+        en: impl Iterator<Item = &'a [Token]>,
+        lexicon: &Lexicon,
+    ) -> LinkTable {
         let (mut zh_vocab, mut en_vocab) = (HashMap::default(), HashMap::default());
         let (mut zh_tokens, mut en_tokens) = (Vec::new(), Vec::new());
         let zh_sets = sentence_sets(zh, &mut zh_vocab, &mut zh_tokens);
@@ -241,7 +245,11 @@ mod tests {
         let en = EnTokenizer::new();
         let zh_tokens = vec![zh.tokenize("何立峰在天津说,40个开发区要发展新质生产力。")];
         let en_tokens = vec![en.tokenize("He Lifeng said in Tianjin that the 40 development zones should develop new quality productive forces.")];
-        let table = LinkTable::build(&zh_tokens, &en_tokens, Lexicon::get());
+        let table = LinkTable::build(
+            zh_tokens.iter().map(Vec::as_slice),
+            en_tokens.iter().map(Vec::as_slice),
+            Lexicon::get(),
+        );
         let linked = |zh_word: &str| -> Vec<String> {
             let id = table
                 .zh_tokens
