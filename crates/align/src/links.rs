@@ -243,8 +243,8 @@ mod tests {
     fn links_words_names_and_numbers() {
         let zh = ZhTokenizer::new();
         let en = EnTokenizer::new();
-        let zh_tokens = vec![zh.tokenize("何立峰在天津说,40个开发区要发展新质生产力。")];
-        let en_tokens = vec![en.tokenize("He Lifeng said in Tianjin that the 40 development zones should develop new quality productive forces.")];
+        let zh_tokens = [zh.tokenize("何立峰在天津说,40个开发区要发展新质生产力。")];
+        let en_tokens = [en.tokenize("He Lifeng said in Tianjin that the 40 development zones should develop new quality productive forces.")];
         let table = LinkTable::build(
             zh_tokens.iter().map(Vec::as_slice),
             en_tokens.iter().map(Vec::as_slice),
