@@ -247,10 +247,26 @@ fn gloss_stems(glosses: &[String], stemmer: &Stemmer) -> Vec<String> {
             .filter(|w| STOPWORDS.binary_search(w).is_err())
             .collect();
         // A long gloss describes usage ("semantically light verb ...") rather than
-        // translating the headword; its words would be false links.
-        if words.len() > MAX_GLOSS_CONTENT_WORDS {
-            continue;
-        }
+        // translating the headword; its words would be false links. A name's gloss
+        // often opens with the name and then describes it ("Grand Canal, the 1,800 km
+        // canal from ..."): the opening stays.
+        let words = if words.len() > MAX_GLOSS_CONTENT_WORDS {
+            let head = plain.split([',', ';']).next().unwrap_or("");
+            let head_words: Vec<&str> = head
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| w.len() >= 2 && !w.chars().all(|c| c.is_ascii_digit()))
+                .filter(|w| STOPWORDS.binary_search(w).is_err())
+                .collect();
+            if head_words.is_empty()
+                || head_words.len() > MAX_GLOSS_CONTENT_WORDS
+                || head.len() == plain.len()
+            {
+                continue;
+            }
+            head_words
+        } else {
+            words
+        };
         for word in words {
             let stem = stemmer.stem(word).into_owned();
             if !stems.contains(&stem) {

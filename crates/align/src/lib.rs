@@ -38,6 +38,7 @@ use tongwen_text::{EnTokenizer, Token, TokenKind, ZhTokenizer};
 
 use crate::band::{anchored_band, Band};
 use crate::dp::{search, Cells, Found, Scorer};
+pub use crate::links::translation_targets;
 use crate::links::{LinkTable, Tier};
 use crate::model::{ChanceRates, Model, TokenValues};
 

@@ -128,6 +128,23 @@ fn token_links(
     (links, translatable)
 }
 
+/// The English-side tokens a Chinese token translates to: whole words, dictionary
+/// pieces, names, numbers and Latin words, and with `weak` also single characters.
+pub fn translation_targets(token: &Token, weak: bool) -> Vec<Token> {
+    let mut targets = Vec::new();
+    for_each_target(token, Lexicon::get(), |kind, text, tier| {
+        if weak || tier == Tier::Strong {
+            targets.push(Token {
+                kind,
+                text: text.to_string(),
+            });
+        }
+    });
+    targets.sort();
+    targets.dedup();
+    targets
+}
+
 /// Calls `visit` with every English-side token a Chinese token may translate to:
 /// whole-word dictionary stems, or the dictionary pieces of a word CC-CEDICT lacks
 /// (strong for pieces of two characters or more); single characters (weak); the pinyin
@@ -148,12 +165,13 @@ pub(crate) fn for_each_target(
         TokenKind::Word => {
             let word = token.text.as_str();
             let entry = lexicon.lookup(word);
-            match entry {
+            match entry.filter(|e| e.stems().next().is_some()) {
                 Some(entry) => entry
                     .stems()
                     .for_each(|s| visit(TokenKind::Word, s, Tier::Strong)),
                 None => {
-                    // Words jieba knows but CC-CEDICT lacks (内生动力, 高端化): their
+                    // Words jieba knows but CC-CEDICT lacks or leaves without a gloss
+                    // (内生动力, 高端化): their
                     // dictionary pieces usually translate piece by piece.
                     for piece in dictionary_pieces(word, lexicon) {
                         let tier = if piece.headword.chars().count() > 1 {

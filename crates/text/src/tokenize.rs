@@ -73,6 +73,17 @@ impl ZhTokenizer {
         }
     }
 
+    /// jieba segmentation with part-of-speech tags (`n`, `v`, `nr` person, `ns` place,
+    /// `nt` organisation, `u` particle, `x` punctuation, …), whitespace dropped.
+    pub fn tagged<'a>(&'a self, text: &'a str) -> Vec<(&'a str, &'a str)> {
+        self.jieba
+            .tag(text, true)
+            .into_iter()
+            .map(|t| (t.word, t.tag))
+            .filter(|(w, _)| !w.trim().is_empty())
+            .collect()
+    }
+
     /// Plain jieba segmentation of `text`, whitespace dropped.
     pub fn words<'a>(&self, text: &'a str) -> Vec<&'a str> {
         self.jieba

@@ -1,0 +1,96 @@
+//! Mining the seed pair (`../shared/seed`, read in place): the pairs the product
+//! brief names must be found. Fails with a clear message when the shared data is
+//! missing.
+
+use std::path::Path;
+
+use tongwen_align::{align, AlignConfig, Segment};
+use tongwen_terms::{mine, MiningBead, MiningConfig};
+use tongwen_text::{decode, prepare, EnTokenizer, Lang, SplitMode, ZhTokenizer};
+
+fn read(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/seed")
+        .join(name);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| {
+        panic!(
+            "this test needs the shared seed texts at {}: {e}",
+            path.display()
+        )
+    });
+    decode(&bytes).expect("seed text decodes").text
+}
+
+#[test]
+fn seed_pair_yields_the_named_concepts() {
+    let (zh_tokenizer, en_tokenizer) = (ZhTokenizer::new(), EnTokenizer::new());
+    let zh = prepare(&read("etdz-zh.txt"), Lang::Zh, SplitMode::Auto);
+    let en = prepare(&read("etdz-en.txt"), Lang::En, SplitMode::Auto);
+    let zh_segments: Vec<Segment> = zh
+        .sentences
+        .iter()
+        .map(|s| Segment::zh(&zh_tokenizer, &s.normalized))
+        .collect();
+    let en_segments: Vec<Segment> = en
+        .sentences
+        .iter()
+        .map(|s| Segment::en(&en_tokenizer, &s.normalized))
+        .collect();
+    let beads: Vec<MiningBead> = align(&zh_segments, &en_segments, &AlignConfig::standard())
+        .into_iter()
+        .filter(|b| !b.zh.is_empty())
+        .enumerate()
+        .map(|(k, b)| MiningBead {
+            id: k as u64,
+            zh: zh.sentences[b.zh]
+                .iter()
+                .map(|s| s.normalized.as_str())
+                .collect::<Vec<_>>()
+                .join(""),
+            en: en.sentences[b.en]
+                .iter()
+                .map(|s| s.normalized.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            date: Some(20241020),
+        })
+        .collect();
+    let pairs = mine(
+        &beads,
+        &MiningConfig::standard(),
+        &zh_tokenizer,
+        &en_tokenizer,
+    );
+    let found = |zh: &str, en: &str| {
+        pairs.iter().any(|p| {
+            p.zh == zh
+                && (p.en.eq_ignore_ascii_case(en)
+                    || p.variants.iter().any(|v| v.en.eq_ignore_ascii_case(en)))
+        })
+    };
+    let expected = [
+        ("新质生产力", "new quality productive forces"),
+        ("高水平对外开放", "high-standard opening up"),
+        ("一带一路", "Belt and Road"),
+        (
+            "国家级经济技术开发区",
+            "state-level economic and technological development zones",
+        ),
+        ("何立峰", "He Lifeng"),
+    ];
+    let missing: Vec<_> = expected.iter().filter(|(zh, en)| !found(zh, en)).collect();
+    assert!(
+        missing.is_empty(),
+        "missing {missing:?}; mined: {:#?}",
+        pairs
+            .iter()
+            .map(|p| (&p.zh, &p.en, p.frequency))
+            .collect::<Vec<_>>()
+    );
+    // FIXME: 内生动力 → "endogenous momentum" has no lexical path (内生 is not in
+    // CC-CEDICT, and 动力's glosses do not include "momentum") and occurs in one aligned
+    // bead, so co-occurrence cannot decide either. It needs a residual signal: in
+    // "创新活力和内生动力" ↔ "innovation vitality and endogenous momentum", the span left
+    // between lexically paired neighbours.
+    assert!(!found("内生动力", "endogenous momentum"));
+}
