@@ -7,8 +7,9 @@
 //! compared by cosine through an inverted index. A candidate pair's standing is how
 //! far its similarity rises above each document's similarities to all the others
 //! (in standard deviations); pairs are accepted greedily from the most outstanding
-//! down, each document at most once, above minimum similarity and standing and ahead
-//! of the runner-up by a margin. Candidates are meant to be verified by aligning them
+//! down, each document at most once, above minimum similarity and standing. (Raw
+//! similarity is no guide to which candidate wins: a long "hub" document is close to
+//! everything.) Candidates are meant to be verified by aligning them
 //! (see `tongwen-app`), which tells a version from a look-alike.
 
 use rustc_hash::FxHashMap as HashMap;
@@ -23,9 +24,6 @@ use crate::links::{for_each_target, Tier};
 pub struct PairingConfig {
     /// Least cosine similarity of a pair.
     pub min_similarity: f32,
-    /// Least lead of a pair's similarity over the next best candidate of either
-    /// document, as a fraction of the pair's similarity.
-    pub min_lead: f32,
     /// Least standing of a pair: how many standard deviations its similarity lies above
     /// each document's similarities to the other documents.
     pub min_standing: f32,
@@ -39,7 +37,6 @@ impl PairingConfig {
     pub fn standard() -> PairingConfig {
         PairingConfig {
             min_similarity: 0.05,
-            min_lead: 0.05,
             min_standing: 1.5,
             min_shared_keys: 4,
         }
@@ -227,19 +224,6 @@ pub fn pair_documents(
         let spread = (squares / n - mean * mean).max(1e-6).sqrt();
         (s - mean) / spread
     };
-    // Runner-up similarity of each document among its candidates.
-    let mut best_zh = vec![[0f32; 2]; zh.len()];
-    let mut best_en = vec![[0f32; 2]; en.len()];
-    for &(z, e, s) in &candidates {
-        for slot in [&mut best_zh[z], &mut best_en[e]] {
-            if s > slot[0] {
-                slot[1] = slot[0];
-                slot[0] = s;
-            } else if s > slot[1] {
-                slot[1] = s;
-            }
-        }
-    }
     // Most outstanding first: a pair's standing is the lesser of how far it rises above
     // each document's similarities to everything else.
     let mut ranked: Vec<(usize, usize, f32, f32)> = candidates
@@ -254,14 +238,10 @@ pub fn pair_documents(
         })
         .collect();
     ranked.sort_by(|a, b| b.3.total_cmp(&a.3).then(b.2.total_cmp(&a.2)));
-    let runner_up = |best: [f32; 2], s: f32| if best[0] > s { best[0] } else { best[1] };
     let eligible: Vec<(usize, usize, f32)> = ranked
         .into_iter()
-        .filter(|&(z, e, s, standing)| {
-            let lead = s - runner_up(best_zh[z], s).max(runner_up(best_en[e], s));
-            s >= config.min_similarity
-                && standing >= config.min_standing
-                && lead >= config.min_lead * s
+        .filter(|&(_, _, s, standing)| {
+            s >= config.min_similarity && standing >= config.min_standing
         })
         .map(|(z, e, s, _)| (z, e, s))
         .collect();

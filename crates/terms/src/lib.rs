@@ -151,7 +151,9 @@ fn chinese_candidates(zh: &ZhTokenizer, beads: &[MiningBead]) -> HashMap<String,
                     // Every shorter candidate inside this one is nested in it.
                     for inner_start in start..=end {
                         let mut inner = String::new();
-                        for (inner_end, (word, _)) in chunk.iter().enumerate().take(end + 1).skip(inner_start) {
+                        for (inner_end, (word, _)) in
+                            chunk.iter().enumerate().take(end + 1).skip(inner_start)
+                        {
                             inner.push_str(word);
                             if (inner_start, inner_end) != (start, end) {
                                 candidates
@@ -348,8 +350,7 @@ pub fn mine(
             continue;
         }
         // In each bead, the English candidate that agrees best with the term.
-        let mut renderings: HashMap<String, RenderingTally> =
-            HashMap::default();
+        let mut renderings: HashMap<String, RenderingTally> = HashMap::default();
         for &index in candidate.beads.iter().filter(|&&i| !beads[i].en.is_empty()) {
             let mut best: Option<(f32, &String, &String)> = None;
             for (surface, key) in &en_per_bead[index] {
