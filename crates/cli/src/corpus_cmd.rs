@@ -130,9 +130,17 @@ fn bar(len: usize, what: &str) -> ProgressBar {
     progress
 }
 
+#[derive(Args)]
+pub struct UpdateArgs {
+    /// Rebuild the search index from the store.
+    #[arg(long)]
+    pub reindex: bool,
+}
+
 /// Pairs unpaired documents; with `align`, also aligns every pair without beads and
-/// indexes every pair not yet searchable.
-pub fn run_update(data: &Path, align: bool) -> Result<ExitCode> {
+/// indexes every pair not yet searchable (all of them with `reindex`, or when the index
+/// has been lost).
+pub fn run_update(data: &Path, align: bool, reindex: bool) -> Result<ExitCode> {
     let mut store = open_store(data)?;
     let tokenizers = tongwen_app::corpus::Tokenizers::load();
     let found = tongwen_app::corpus::pair_unpaired(
@@ -153,6 +161,13 @@ pub fn run_update(data: &Path, align: bool) -> Result<ExitCode> {
         progress.finish_and_clear();
         eprintln!("tongwen: {aligned} pairs aligned");
         let mut index = open_index(data, std::sync::Arc::new(tokenizers.zh))?;
+        if reindex || index.is_empty() {
+            index.clear()?;
+            let reset = store.reset_indexed()?;
+            if reset > 0 && !reindex {
+                eprintln!("tongwen: the index was empty while {reset} pairs were recorded as indexed; rebuilding it");
+            }
+        }
         let pending = store.pairs_to_index()?.len();
         let progress = bar(pending, "index");
         let indexed = index.update(&mut store, &mut || progress.inc(1))?;
@@ -447,6 +462,6 @@ pub fn run_pair(data: &Path, args: &PairArgs) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        _ => run_update(data, false),
+        _ => run_update(data, false, false),
     }
 }

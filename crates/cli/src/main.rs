@@ -45,7 +45,7 @@ enum Command {
     /// Find which stored English document is the version of which Chinese one.
     Pair(corpus_cmd::PairArgs),
     /// Bring the store up to date: pair new documents, align and index new pairs.
-    Update,
+    Update(corpus_cmd::UpdateArgs),
     /// Search the bilingual concordance.
     Search(corpus_cmd::SearchArgs),
     /// Export the aligned sentence pairs of the store.
@@ -98,7 +98,7 @@ fn main() -> ExitCode {
         Command::Ingest(args) => corpus_cmd::run_ingest(&cli.data, &args),
         Command::Pairs(args) => corpus_cmd::run_pairs(&cli.data, &args),
         Command::Pair(args) => corpus_cmd::run_pair(&cli.data, &args),
-        Command::Update => corpus_cmd::run_update(&cli.data, true),
+        Command::Update(args) => corpus_cmd::run_update(&cli.data, true, args.reindex),
         Command::Stats(args) => corpus_cmd::run_stats(&cli.data, &args),
         Command::Search(args) => corpus_cmd::run_search(&cli.data, &args),
         Command::Export(args) => corpus_cmd::run_export(&cli.data, &args),

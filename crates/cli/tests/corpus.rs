@@ -269,6 +269,43 @@ fn pairs_given_on_the_command_line() {
 }
 
 #[test]
+fn a_lost_index_is_rebuilt() {
+    let data = tempfile::tempdir().expect("tempdir");
+    tongwen(data.path())
+        .arg("ingest")
+        .arg(fixture("canal-zh.txt"))
+        .arg(fixture("canal-en.txt"))
+        .assert()
+        .success();
+    tongwen(data.path()).arg("update").assert().success();
+    let hits = |data: &Path| -> usize {
+        let output = tongwen(data)
+            .args(["search", "运河", "--json"])
+            .output()
+            .expect("search");
+        serde_json::from_slice::<serde_json::Value>(&output.stdout)
+            .expect("JSON")
+            .as_array()
+            .map_or(0, Vec::len)
+    };
+    let before = hits(data.path());
+    assert!(before > 0);
+    std::fs::remove_dir_all(data.path().join("index")).expect("remove index");
+    tongwen(data.path())
+        .arg("update")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("rebuilding it"));
+    assert_eq!(hits(data.path()), before);
+    tongwen(data.path())
+        .args(["update", "--reindex"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("1 pairs indexed"));
+    assert_eq!(hits(data.path()), before);
+}
+
+#[test]
 fn data_directory_from_environment() {
     let data = tempfile::tempdir().expect("tempdir");
     let mut command = Command::cargo_bin("tongwen").expect("tongwen binary");

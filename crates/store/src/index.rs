@@ -270,6 +270,17 @@ impl ConcordanceIndex {
         document
     }
 
+    /// Drops every bead from the index (for a rebuild with [`Store::reset_indexed`]).
+    pub fn clear(&mut self) -> Result<()> {
+        let index_error = |e: tantivy::TantivyError| Error::Index(e.to_string());
+        let mut writer: IndexWriter<TantivyDocument> =
+            self.index.writer(32 << 20).map_err(index_error)?;
+        writer.delete_all_documents().map_err(index_error)?;
+        writer.commit().map_err(index_error)?;
+        self.reader.reload().map_err(index_error)?;
+        Ok(())
+    }
+
     /// Number of beads in the index.
     pub fn len(&self) -> u64 {
         self.reader.searcher().num_docs()

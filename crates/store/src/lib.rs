@@ -245,6 +245,10 @@ pub trait Store {
 
     /// Forgets tombstones once the index has dropped those pairs.
     fn clear_tombstones(&mut self, pairs: &[PairId]) -> Result<()>;
+
+    /// Marks every pair as not indexed and forgets all tombstones, for rebuilding the
+    /// index from scratch; returns how many pairs were marked indexed before.
+    fn reset_indexed(&mut self) -> Result<usize>;
 }
 
 /// One aligned bead with everything a concordance line or an export shows.

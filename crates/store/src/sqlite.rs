@@ -428,6 +428,14 @@ impl Store for SqliteStore {
         Ok(rows.collect::<std::result::Result<Vec<_>, _>>()?)
     }
 
+    fn reset_indexed(&mut self) -> Result<usize> {
+        let transaction = self.connection.transaction()?;
+        let reset = transaction.execute("UPDATE pairs SET indexed = 0 WHERE indexed = 1", [])?;
+        transaction.execute("DELETE FROM index_tombstones", [])?;
+        transaction.commit()?;
+        Ok(reset)
+    }
+
     fn clear_tombstones(&mut self, pairs: &[PairId]) -> Result<()> {
         let transaction = self.connection.transaction()?;
         {
