@@ -17,7 +17,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[command(
     name = "tongwen",
     version,
-    about = "Align, mine and showcase Chinese-English story pairs"
+    about = "Align Chinese-English story pairs and search them as a bilingual corpus"
 )]
 struct Cli {
     /// The data directory of the corpus store.
