@@ -208,6 +208,30 @@ impl<'a> Scorer<'a> {
         -f64::from(self.length_weight) * (delta * delta / 2.0).min(12.0)
     }
 
+    /// Adds one sentence pair's matches to a sentence's running union: each token
+    /// position counts once, at the best tier any sentence of the group gave it, so
+    /// `value` and `count` grow only by what the new matches improve.
+    #[inline]
+    fn raise(
+        &self,
+        best: &mut [u8],
+        position_values: &[[f64; 3]],
+        hits: &[(u32, Tier)],
+        value: &mut f64,
+        count: &mut f64,
+    ) {
+        for &(p, tier) in hits {
+            let (p, tier) = (p as usize, tier as usize);
+            let old = best[p] as usize;
+            if tier > old {
+                let values = &position_values[p];
+                *value += values[tier] - values[old];
+                *count += self.tier_weight[tier] - self.tier_weight[old];
+                best[p] = tier as u8;
+            }
+        }
+    }
+
     /// Scores of every shape `(a, b)` of bead ending at row `i`, column `j`, written to
     /// `out` (`f64::NEG_INFINITY` where the shape does not fit).
     pub fn shape_scores(
@@ -236,16 +260,13 @@ impl<'a> Scorer<'a> {
             best.resize(set.len(), 0);
             let (mut value, mut count) = (0.0, 0.0);
             for b in 1..=bmax.min(shapes.en_reach[k]) {
-                for &(p, tier) in self.cells.zh_hits(s, j - b) {
-                    let (p, tier) = (p as usize, tier as usize);
-                    let old = best[p] as usize;
-                    if tier > old {
-                        let values = &position_values[p];
-                        value += values[tier] - values[old];
-                        count += self.tier_weight[tier] - self.tier_weight[old];
-                        best[p] = tier as u8;
-                    }
-                }
+                self.raise(
+                    best,
+                    position_values,
+                    self.cells.zh_hits(s, j - b),
+                    &mut value,
+                    &mut count,
+                );
                 scratch.values[k * stride + b] = value;
                 scratch.counts[k * stride + b] = count;
             }
@@ -264,16 +285,13 @@ impl<'a> Scorer<'a> {
             best.resize(set.len(), 0);
             let (mut value, mut count) = (0.0, 0.0);
             for a in 1..=amax.min(shapes.zh_reach[k]) {
-                for &(p, tier) in self.cells.en_hits(i - a, e) {
-                    let (p, tier) = (p as usize, tier as usize);
-                    let old = best[p] as usize;
-                    if tier > old {
-                        let values = &position_values[p];
-                        value += values[tier] - values[old];
-                        count += self.tier_weight[tier] - self.tier_weight[old];
-                        best[p] = tier as u8;
-                    }
-                }
+                self.raise(
+                    best,
+                    position_values,
+                    self.cells.en_hits(i - a, e),
+                    &mut value,
+                    &mut count,
+                );
                 scratch.en_values[k * zstride + a] = value;
                 scratch.en_counts[k * zstride + a] = count;
             }
