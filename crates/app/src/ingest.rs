@@ -470,14 +470,7 @@ fn parse_tmx(
             sentences,
         }
     };
-    let beads = (0..zh_sentences.len())
-        .map(|k| NewBead {
-            zh: k..k + 1,
-            en: k..k + 1,
-            score: 1.0,
-            low_confidence: false,
-        })
-        .collect();
+    let beads = NewBead::one_to_one(zh_sentences.len());
     Ok((
         side_document(Lang::Zh, zh_sentences),
         side_document(Lang::En, en_sentences),

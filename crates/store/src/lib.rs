@@ -145,6 +145,21 @@ pub struct NewBead {
     pub low_confidence: bool,
 }
 
+impl NewBead {
+    /// `count` one-to-one beads, certain: sentence k with sentence k, as a translation
+    /// memory pairs its segments.
+    pub fn one_to_one(count: usize) -> Vec<NewBead> {
+        (0..count)
+            .map(|k| NewBead {
+                zh: k..k + 1,
+                en: k..k + 1,
+                score: 1.0,
+                low_confidence: false,
+            })
+            .collect()
+    }
+}
+
 /// What storing a given pair did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GivenPair {

@@ -528,14 +528,7 @@ mod tests {
         let mut store = SqliteStore::open(dir.path()).unwrap();
         let zh = document(Lang::Zh, "m.tmx", "z1", &["一。", "二。"]);
         let en = document(Lang::En, "m.tmx", "e1", &["One.", "Two."]);
-        let beads: Vec<NewBead> = (0..2)
-            .map(|k| NewBead {
-                zh: k..k + 1,
-                en: k..k + 1,
-                score: 1.0,
-                low_confidence: false,
-            })
-            .collect();
+        let beads = NewBead::one_to_one(2);
         let first = store.upsert_given_pair(&zh, &en, &beads).unwrap();
         assert!(matches!(first.zh, Upsert::Inserted(_)));
         let again = store.upsert_given_pair(&zh, &en, &beads).unwrap();
