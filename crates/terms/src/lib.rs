@@ -17,6 +17,8 @@
 //! Pure: beads in, term pairs out.
 #![warn(missing_docs)]
 
+pub mod termbase;
+
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
 use tongwen_align::translation_targets;
@@ -89,6 +91,8 @@ pub struct TermPair {
     pub evidence: Vec<u64>,
     /// Other renderings of the same term, most frequent first.
     pub variants: Vec<Rendering>,
+    /// Abbreviations of the term the corpus uses (经开区 for 经济技术开发区).
+    pub abbreviations: Vec<String>,
 }
 
 /// POS tags that may not begin or end a Chinese term.
@@ -133,7 +137,14 @@ fn chinese_candidates(zh: &ZhTokenizer, beads: &[MiningBead]) -> HashMap<String,
                     }
                     // Clean edges, unless the dictionary knows the run as one word
                     // (一带一路 comes out of jieba as 一带 + 一路, the latter tagged a numeral).
-                    let clean = !is_function_tag(chunk[start].1) && !is_function_tag(chunk[end].1);
+                    // A verb opening a run of words makes a predicate (发展新质生产力), and a
+                    // conjunction, preposition or particle inside joins two phrases.
+                    let clean = !is_function_tag(chunk[start].1)
+                        && !is_function_tag(chunk[end].1)
+                        && (words == 1 || chunk[start].1 != "v")
+                        && chunk[start..=end]
+                            .iter()
+                            .all(|(_, tag)| !matches!(tag.chars().next(), Some('c' | 'p' | 'u')));
                     if !clean && (words == 1 || lexicon.lookup(&text).is_none()) {
                         continue;
                     }
@@ -196,107 +207,254 @@ fn termhood(candidates: &HashMap<String, Candidate>) -> HashMap<String, f32> {
         .collect()
 }
 
-/// English candidates of one bead: surface form, stem key, and its tokens.
-fn english_candidates(en: &EnTokenizer, text: &str) -> Vec<(String, String)> {
-    const MAX_WORDS: usize = 6;
-    let mut out = Vec::new();
-    for chunk in text.split(|c: char| {
-        matches!(
-            c,
-            ',' | ';' | ':' | '.' | '!' | '?' | '(' | ')' | '"' | '[' | ']'
-        )
-    }) {
-        let words: Vec<&str> = chunk
-            .split(|c: char| c.is_whitespace() || c == '/')
-            .filter(|w| !w.is_empty())
-            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-            .filter(|w| !w.is_empty())
-            .collect();
-        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
-        let content = |k: usize| {
-            !tongwen_lexicon::is_stopword(&lower[k])
-                && !lower[k].chars().all(|c| c.is_ascii_digit())
-                && lower[k] != "'s"
+/// The words of an English bead, lowercase, with the punctuation-free stretch each
+/// belongs to.
+struct EnglishWords {
+    surface: Vec<String>,
+    lower: Vec<String>,
+    stretch: Vec<usize>,
+    /// The word is the second or later part of a hyphenated word.
+    joined: Vec<bool>,
+}
+
+impl EnglishWords {
+    fn new(text: &str) -> EnglishWords {
+        let mut words = EnglishWords {
+            surface: Vec::new(),
+            lower: Vec::new(),
+            stretch: Vec::new(),
+            joined: Vec::new(),
         };
-        // A phrasal particle may end a term after a content word ("opening up").
-        let may_end = |k: usize| content(k) || (k > 0 && lower[k] == "up" && content(k - 1));
-        for start in 0..words.len() {
-            if !content(start) {
+        for (stretch, chunk) in text
+            .split(|c: char| {
+                matches!(
+                    c,
+                    ',' | ';' | ':' | '.' | '!' | '?' | '(' | ')' | '"' | '[' | ']'
+                )
+            })
+            .enumerate()
+        {
+            for word in chunk
+                .split(|c: char| c.is_whitespace() || c == '/')
+                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+                .filter(|w| !w.is_empty())
+            {
+                for (k, part) in word
+                    .split(['-', '\u{2010}'])
+                    .filter(|p| !p.is_empty())
+                    .enumerate()
+                {
+                    words.surface.push(part.to_string());
+                    words.lower.push(part.to_lowercase());
+                    words.stretch.push(stretch);
+                    words.joined.push(k > 0);
+                }
+            }
+        }
+        words
+    }
+
+    /// The words `start..=end` as written, hyphens restored.
+    fn text(&self, start: usize, end: usize) -> String {
+        let mut text = self.surface[start].clone();
+        for k in start + 1..=end {
+            text.push(if self.joined[k] { '-' } else { ' ' });
+            text.push_str(&self.surface[k]);
+        }
+        text
+    }
+
+    /// A word that may begin or end a term.
+    fn is_content(&self, k: usize) -> bool {
+        let lower = &self.lower[k];
+        !tongwen_lexicon::is_stopword(lower)
+            && !lower.chars().all(|c| c.is_ascii_digit())
+            && lower != "'s"
+    }
+}
+
+/// An English candidate of a bead: surface form, stem key and word range.
+struct EnglishCandidate {
+    surface: String,
+    key: String,
+    start: usize,
+    end: usize,
+}
+
+/// English candidates of one bead.
+fn english_candidates(en: &EnTokenizer, words: &EnglishWords) -> Vec<EnglishCandidate> {
+    // Hyphenated parts count as words: "state-level economic and technological
+    // development zones" is seven.
+    const MAX_WORDS: usize = 8;
+    let mut out = Vec::new();
+    let count = words.lower.len();
+    // A phrasal particle may end a term after a content word ("opening up").
+    let may_end = |k: usize| {
+        words.is_content(k) || (k > 0 && words.lower[k] == "up" && words.is_content(k - 1))
+    };
+    for start in 0..count {
+        if !words.is_content(start) || words.joined[start] {
+            continue;
+        }
+        for end in start..count.min(start + MAX_WORDS) {
+            if words.stretch[end] != words.stretch[start] {
+                break;
+            }
+            // A term does not end inside a hyphenated word.
+            if words.joined.get(end + 1) == Some(&true) {
                 continue;
             }
-            for end in start..words.len().min(start + MAX_WORDS) {
-                // Inside a term only "and" and "of" may stand between content words.
-                if end > start
-                    && !content(end)
-                    && !matches!(lower[end].as_str(), "and" | "of" | "up")
-                {
-                    break;
-                }
-                if !may_end(end) {
-                    continue;
-                }
-                let single = end == start;
-                if single && !words[start].chars().next().is_some_and(char::is_uppercase) {
-                    continue;
-                }
-                let key: Vec<String> = lower[start..=end]
-                    .iter()
-                    .flat_map(|w| w.split('-').map(str::to_string).collect::<Vec<_>>())
-                    .filter(|w| !w.is_empty())
-                    .map(|w| en.stem(&w))
-                    .collect();
-                out.push((words[start..=end].join(" "), key.join(" ")));
+            // Inside a term only "and" and "of" may stand between content words.
+            if end > start
+                && !words.is_content(end)
+                && !matches!(words.lower[end].as_str(), "and" | "of" | "up")
+            {
+                break;
             }
+            if !may_end(end) {
+                continue;
+            }
+            if end == start
+                && !words.surface[start]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
+            {
+                continue;
+            }
+            out.push(EnglishCandidate {
+                surface: words.text(start, end),
+                key: stem_key(en, &words.lower[start..=end]),
+                start,
+                end,
+            });
         }
     }
     out
 }
 
-/// How well a Chinese term and an English term translate each other: the F-measure of
-/// the share of the Chinese words with a counterpart in the English and the share of
-/// English content words with a counterpart in the Chinese.
-fn agreement(zh_tokens: &[Token], targets: &[Vec<Token>], en_tokens: &[Token]) -> f32 {
-    let english: HashSet<&Token> = en_tokens.iter().collect();
-    let mut zh_covered = 0usize;
-    let mut zh_total = 0usize;
-    let mut reached: HashSet<&Token> = HashSet::default();
-    for (token, targets) in zh_tokens.iter().zip(targets) {
-        if targets.is_empty() || token.kind == TokenKind::Mark {
-            continue;
-        }
-        zh_total += 1;
-        let mut hit = false;
-        for target in targets {
-            if let Some(found) = english.get(target) {
-                reached.insert(found);
-                hit = true;
-            }
-        }
-        zh_covered += usize::from(hit);
+/// The stem key of lowercase words: hyphenated parts split, each stemmed.
+fn stem_key(en: &EnTokenizer, lower: &[String]) -> String {
+    lower
+        .iter()
+        .flat_map(|w| w.split('-'))
+        .filter(|w| !w.is_empty())
+        .map(|w| en.stem(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A set of word positions in one English bead.
+#[derive(Clone, Default, PartialEq)]
+struct Positions(Vec<u64>);
+
+impl Positions {
+    fn with_len(len: usize) -> Positions {
+        Positions(vec![0; len.div_ceil(64)])
     }
-    // A word is covered when reached itself or as part of a reached name (何立峰 reaches
-    // the key "helifeng", which covers "He" and "Lifeng").
-    let names: Vec<&str> = reached
-        .iter()
-        .filter(|t| t.kind == TokenKind::Name)
-        .map(|t| t.text.as_str())
-        .collect();
-    let words: Vec<&Token> = en_tokens
-        .iter()
-        .filter(|t| t.kind == TokenKind::Word || t.kind == TokenKind::Number)
-        .collect();
-    let en_covered = words
-        .iter()
-        .filter(|w| {
-            reached.contains(**w) || names.iter().any(|name| name.contains(w.text.as_str()))
-        })
-        .count();
-    if zh_total == 0 || words.is_empty() {
+    fn insert(&mut self, k: usize) {
+        self.0[k / 64] |= 1 << (k % 64);
+    }
+    fn contains(&self, k: usize) -> bool {
+        self.0
+            .get(k / 64)
+            .is_some_and(|block| block & (1 << (k % 64)) != 0)
+    }
+    fn union_with(&mut self, other: &Positions) {
+        for (a, b) in self.0.iter_mut().zip(&other.0) {
+            *a |= b;
+        }
+    }
+    fn is_empty(&self) -> bool {
+        self.0.iter().all(|&b| b == 0)
+    }
+}
+
+/// Lexical links, cached: the English tokens each Chinese token may translate to and
+/// the tokens of each English word.
+#[derive(Default)]
+struct Links {
+    targets: HashMap<String, Vec<Token>>,
+    english: HashMap<String, Vec<Token>>,
+}
+
+impl Links {
+    /// Which words of `words` the Chinese text `zh_word` (one or more tokens) reaches.
+    fn reach(
+        &mut self,
+        zh: &ZhTokenizer,
+        en: &EnTokenizer,
+        zh_word: &str,
+        words: &EnglishWords,
+    ) -> Vec<Positions> {
+        let tokens = zh.tokenize(zh_word);
+        let mut out = Vec::with_capacity(tokens.len());
+        for token in tokens.iter().filter(|t| t.kind != TokenKind::Mark) {
+            let targets = self
+                .targets
+                .entry(format!("{:?}{}", token.kind, token.text))
+                .or_insert_with(|| translation_targets(token, true));
+            let mut reached = Positions::with_len(words.lower.len());
+            if !targets.is_empty() {
+                for (k, word) in words.surface.iter().enumerate() {
+                    let word_tokens = self
+                        .english
+                        .entry(word.clone())
+                        .or_insert_with(|| en.tokenize(word));
+                    if word_tokens.iter().any(|t| targets.contains(t)) {
+                        reached.insert(k);
+                    }
+                    // A name key covers the run of capitalized words that spells it
+                    // ("helifeng" covers "He Lifeng").
+                    let mut spelled = String::new();
+                    for j in k..words.lower.len().min(k + 4) {
+                        if !words.surface[j]
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_uppercase)
+                        {
+                            break;
+                        }
+                        spelled.push_str(&words.lower[j]);
+                        if targets
+                            .iter()
+                            .any(|t| t.kind == TokenKind::Name && t.text == spelled)
+                        {
+                            (k..=j).for_each(|i| reached.insert(i));
+                        }
+                    }
+                }
+            }
+            out.push(reached);
+        }
+        // Tokens without any dictionary target cannot be judged; they still count
+        // as uncovered when they are the only ones.
+        out
+    }
+}
+
+/// How well a Chinese term and an English span translate each other: the F-measure of
+/// the share of the term's tokens that reach into the span and the share of the
+/// span's content words reached.
+fn agreement(reach: &[Positions], words: &EnglishWords, start: usize, end: usize) -> f32 {
+    if reach.is_empty() {
         return 0.0;
     }
+    let covered_tokens = reach
+        .iter()
+        .filter(|r| (start..=end).any(|k| r.contains(k)))
+        .count();
+    let content: Vec<usize> = (start..=end).filter(|&k| words.is_content(k)).collect();
+    if content.is_empty() {
+        return 0.0;
+    }
+    let covered_words = content
+        .iter()
+        .filter(|&&k| reach.iter().any(|r| r.contains(k)))
+        .count();
     let (p, r) = (
-        zh_covered as f32 / zh_total as f32,
-        en_covered as f32 / words.len() as f32,
+        covered_tokens as f32 / reach.len() as f32,
+        covered_words as f32 / content.len() as f32,
     );
     if p + r == 0.0 {
         0.0
@@ -306,7 +464,160 @@ fn agreement(zh_tokens: &[Token], targets: &[Vec<Token>], en_tokens: &[Token]) -
 }
 
 /// One rendering of a term while mining: best agreement, beads, surface forms counted.
-type RenderingTally = (f32, Vec<usize>, HashMap<String, usize>);
+#[derive(Default)]
+struct RenderingTally {
+    agreement: f32,
+    beads: Vec<usize>,
+    surfaces: HashMap<String, usize>,
+}
+
+/// The Chinese words of a bead with their reach into its English.
+struct ChineseWords {
+    words: Vec<(String, bool)>,
+    reach: Vec<Positions>,
+}
+
+impl ChineseWords {
+    fn new(
+        zh: &ZhTokenizer,
+        en: &EnTokenizer,
+        links: &mut Links,
+        text: &str,
+        words: &EnglishWords,
+    ) -> ChineseWords {
+        let tagged = zh.tagged(text);
+        let mut out = ChineseWords {
+            words: Vec::with_capacity(tagged.len()),
+            reach: Vec::with_capacity(tagged.len()),
+        };
+        for (word, tag) in tagged {
+            let separator = tag == "x" || !word.chars().any(char::is_alphanumeric);
+            let mut reached = Positions::with_len(words.lower.len());
+            if !separator {
+                for r in links.reach(zh, en, word, words) {
+                    reached.union_with(&r);
+                }
+            }
+            // A function word links only to function words; it anchors nothing.
+            let anchor = !separator && !is_function_tag(tag);
+            out.words.push((word.to_string(), anchor || !separator));
+            out.reach.push(if anchor {
+                reached
+            } else {
+                Positions::with_len(words.lower.len())
+            });
+        }
+        out
+    }
+
+    /// Word ranges where `term` occurs as a run of whole words.
+    fn occurrences(&self, term: &str) -> Vec<(usize, usize)> {
+        let mut found = Vec::new();
+        for start in 0..self.words.len() {
+            let mut text = String::new();
+            for end in start..self.words.len() {
+                text.push_str(&self.words[end].0);
+                if text.len() >= term.len() {
+                    if text == term {
+                        found.push((start, end));
+                    }
+                    break;
+                }
+            }
+        }
+        found
+    }
+
+    /// The reach of the nearest anchoring word from `from` in direction `step`, within
+    /// the punctuation-free stretch.
+    fn anchor(&self, from: usize, step: isize) -> Option<&Positions> {
+        let mut k = from as isize + step;
+        while k >= 0 && (k as usize) < self.words.len() {
+            let (_, in_stretch) = &self.words[k as usize];
+            if !in_stretch {
+                return None;
+            }
+            if !self.reach[k as usize].is_empty() {
+                return Some(&self.reach[k as usize]);
+            }
+            k += step;
+        }
+        None
+    }
+}
+
+/// The rendering of a term that the lexicon cannot see, read off the gap its
+/// neighbours leave: in "创新活力和内生动力" ↔ "innovation vitality and endogenous
+/// momentum", 活力 is "vitality", so the unexplained words after it are what 内生动力
+/// became. The span must be a whole run of words no other Chinese word explains,
+/// next (across function words) to the English of the term's nearest Chinese
+/// neighbour.
+fn residual_rendering<'c>(
+    chinese: &ChineseWords,
+    term: &str,
+    term_reach: &[Positions],
+    words: &EnglishWords,
+    candidates: &'c [EnglishCandidate],
+) -> Option<&'c EnglishCandidate> {
+    // Only for a term the lexicon mostly cannot see.
+    let unseen = term_reach.iter().filter(|r| r.is_empty()).count();
+    if unseen * 2 < term_reach.len() {
+        return None;
+    }
+    let mut reached = Positions::with_len(words.lower.len());
+    for r in term_reach {
+        reached.union_with(r);
+    }
+    let (start, end) = chinese.occurrences(term).into_iter().next()?;
+    let mut explained = Positions::with_len(words.lower.len());
+    for (k, reach) in chinese.reach.iter().enumerate() {
+        if k < start || k > end {
+            explained.union_with(reach);
+        }
+    }
+    let left = chinese.anchor(start, -1);
+    let right = chinese.anchor(end, 1);
+    let unexplained_content = |k: usize| words.is_content(k) && !explained.contains(k);
+    // The nearest content word from `k` in direction `step` within the stretch.
+    let neighbour = |k: usize, step: isize| -> Option<usize> {
+        let mut j = k as isize + step;
+        while j >= 0 && (j as usize) < words.lower.len() {
+            let j_u = j as usize;
+            if words.stretch[j_u] != words.stretch[k] {
+                return None;
+            }
+            if words.is_content(j_u) {
+                return Some(j_u);
+            }
+            j += step;
+        }
+        None
+    };
+    candidates
+        .iter()
+        .filter(|c| {
+            (c.start..=c.end)
+                .filter(|&k| words.is_content(k))
+                .all(unexplained_content)
+        })
+        // What the lexicon does see of the term lies inside the span.
+        .filter(|c| {
+            (0..words.lower.len()).all(|k| (c.start..=c.end).contains(&k) || !reached.contains(k))
+        })
+        // Whole runs only: the content words on both sides are explained or absent.
+        .filter(|c| {
+            neighbour(c.start, -1).is_none_or(|k| !unexplained_content(k))
+                && neighbour(c.end, 1).is_none_or(|k| !unexplained_content(k))
+        })
+        .filter(|c| {
+            left.zip(neighbour(c.start, -1))
+                .is_some_and(|(a, k)| a.contains(k))
+                || right
+                    .zip(neighbour(c.end, 1))
+                    .is_some_and(|(a, k)| a.contains(k))
+        })
+        .max_by_key(|c| (c.end - c.start, std::cmp::Reverse(c.start)))
+}
 
 /// Mines term pairs from `beads`, best first.
 pub fn mine(
@@ -317,113 +628,142 @@ pub fn mine(
 ) -> Vec<TermPair> {
     let candidates = chinese_candidates(zh, beads);
     let termhood = termhood(&candidates);
-    // English candidates per bead, and in how many beads each key occurs.
-    let mut en_per_bead: Vec<Vec<(String, String)>> = Vec::with_capacity(beads.len());
-    let mut en_beads: HashMap<String, usize> = HashMap::default();
-    for bead in beads {
-        let mut found = english_candidates(en, &bead.en);
-        found.sort_by(|a, b| a.1.cmp(&b.1));
-        found.dedup_by(|a, b| a.1 == b.1);
-        for (_, key) in &found {
-            *en_beads.entry(key.clone()).or_default() += 1;
+    let lexicon = tongwen_lexicon::Lexicon::get();
+    // The candidates worth pairing, and the beads each occurs in.
+    let mut terms: Vec<(&String, &Candidate)> = candidates
+        .iter()
+        .filter(|(text, candidate)| {
+            let hood = termhood.get(*text).copied().unwrap_or(0.0);
+            // A run of several words seen once is a phrase, not yet a term, unless
+            // the dictionary knows it as one word (一带一路).
+            let known = lexicon.lookup(text).is_some();
+            !((hood <= 0.0 && !candidate.name && !known)
+                || (candidate.words > 1 && candidate.frequency < 2 && !known))
+        })
+        .collect();
+    terms.sort_by(|a, b| a.0.cmp(b.0));
+    let mut by_bead: Vec<Vec<u32>> = vec![Vec::new(); beads.len()];
+    for (t, (_, candidate)) in terms.iter().enumerate() {
+        for &b in &candidate.beads {
+            by_bead[b].push(t as u32);
         }
-        en_per_bead.push(found);
     }
-    let mut en_token_cache: HashMap<String, Vec<Token>> = HashMap::default();
-    let mut pairs = Vec::new();
-    for (text, candidate) in &candidates {
-        let hood = termhood.get(text).copied().unwrap_or(0.0);
-        // A run of several words seen once is a phrase, not yet a term, unless the
-        // dictionary knows it as one word (一带一路).
-        let known = tongwen_lexicon::Lexicon::get().lookup(text).is_some();
-        if (hood <= 0.0 && !candidate.name && !known)
-            || (candidate.words > 1 && candidate.frequency < 2 && !known)
-        {
+    let mut links = Links::default();
+    let mut tallies: Vec<HashMap<String, RenderingTally>> =
+        (0..terms.len()).map(|_| HashMap::default()).collect();
+    for (b, bead) in beads.iter().enumerate() {
+        if bead.en.is_empty() || by_bead[b].is_empty() {
             continue;
         }
-        let zh_tokens = zh.tokenize(text);
-        let targets: Vec<Vec<Token>> = zh_tokens
-            .iter()
-            .map(|t| translation_targets(t, true))
-            .collect();
-        if targets.iter().all(Vec::is_empty) {
+        let words = EnglishWords::new(&bead.en);
+        let english = english_candidates(en, &words);
+        if english.is_empty() {
             continue;
         }
-        // In each bead, the English candidate that agrees best with the term.
-        let mut renderings: HashMap<String, RenderingTally> = HashMap::default();
-        for &index in candidate.beads.iter().filter(|&&i| !beads[i].en.is_empty()) {
-            let mut best: Option<(f32, &String, &String)> = None;
-            for (surface, key) in &en_per_bead[index] {
-                let en_tokens = en_token_cache
-                    .entry(surface.clone())
-                    .or_insert_with(|| en.tokenize(surface));
-                let score = agreement(&zh_tokens, &targets, en_tokens);
-                let better = match best {
-                    None => true,
-                    // Prefer the fuller rendering when two agree as well.
-                    Some((s, _, k)) => {
-                        score > s + 1e-6 || ((score - s).abs() <= 1e-6 && key.len() > k.len())
-                    }
-                };
-                if better {
-                    best = Some((score, surface, key));
+        let mut chinese: Option<ChineseWords> = None;
+        for &t in &by_bead[b] {
+            let (text, candidate) = terms[t as usize];
+            let reach = links.reach(zh, en, text, &words);
+            // The English candidate that agrees best; the fuller one on a tie.
+            let best = english
+                .iter()
+                .map(|c| (agreement(&reach, &words, c.start, c.end), c))
+                .max_by(|a, b| {
+                    a.0.total_cmp(&b.0)
+                        .then(a.1.key.len().cmp(&b.1.key.len()))
+                        .then(b.1.start.cmp(&a.1.start))
+                });
+            let chosen = match best {
+                Some((score, c)) if score >= config.min_agreement => Some((score, c)),
+                _ if candidate.words > 1 => {
+                    let chinese = chinese.get_or_insert_with(|| {
+                        ChineseWords::new(zh, en, &mut links, &bead.zh, &words)
+                    });
+                    residual_rendering(chinese, text, &reach, &words, &english)
+                        .map(|c| (config.min_agreement, c))
                 }
-            }
-            if let Some((score, surface, key)) = best.filter(|b| b.0 >= config.min_agreement) {
-                let entry = renderings
-                    .entry(key.clone())
-                    .or_insert_with(|| (0.0, Vec::new(), HashMap::default()));
-                entry.0 = entry.0.max(score);
-                entry.1.push(index);
-                *entry.2.entry(surface.clone()).or_default() += 1;
+                _ => None,
+            };
+            if let Some((score, c)) = chosen {
+                let tally = tallies[t as usize].entry(c.key.clone()).or_default();
+                tally.agreement = tally.agreement.max(score);
+                tally.beads.push(b);
+                *tally.surfaces.entry(c.surface.clone()).or_default() += 1;
             }
         }
-        let mut ranked: Vec<(String, f32, Vec<usize>, String)> = renderings
+    }
+    // The main rendering of each term, and how often its key occurs at all (Dice).
+    let mut ranked_per_term: Vec<Vec<(String, RenderingTally, String)>> = Vec::new();
+    let mut main_keys: HashMap<String, usize> = HashMap::default();
+    for tally in tallies {
+        let mut ranked: Vec<(String, RenderingTally, String)> = tally
             .into_iter()
-            .map(|(key, (score, indices, surfaces))| {
-                let surface = surfaces
-                    .into_iter()
-                    .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-                    .map(|(s, _)| s)
+            .map(|(key, tally)| {
+                let surface = tally
+                    .surfaces
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                    .map(|(s, _)| s.clone())
                     .unwrap_or_default();
-                (key, score, indices, surface)
+                (key, tally, surface)
             })
             .collect();
         ranked.sort_by(|a, b| {
-            b.2.len()
-                .cmp(&a.2.len())
-                .then(b.1.total_cmp(&a.1))
+            b.1.beads
+                .len()
+                .cmp(&a.1.beads.len())
+                .then(b.1.agreement.total_cmp(&a.1.agreement))
                 .then(a.0.cmp(&b.0))
         });
-        let Some((key, agreement_score, indices, surface)) = ranked.first().cloned() else {
+        if let Some((key, _, _)) = ranked.first() {
+            main_keys.insert(key.clone(), 0);
+        }
+        ranked_per_term.push(ranked);
+    }
+    for bead in beads.iter().filter(|b| !b.en.is_empty()) {
+        let words = EnglishWords::new(&bead.en);
+        let mut seen: HashSet<String> = HashSet::default();
+        for c in english_candidates(en, &words) {
+            if let Some(count) = main_keys.get_mut(&c.key) {
+                if seen.insert(c.key) {
+                    *count += 1;
+                }
+            }
+        }
+    }
+    let mut pairs = Vec::new();
+    for ((text, candidate), ranked) in terms.iter().zip(ranked_per_term) {
+        let Some((key, main, surface)) = ranked.first() else {
             continue;
         };
-        if indices.len() < config.min_frequency {
+        if main.beads.len() < config.min_frequency {
             continue;
         }
-        let dice = 2.0 * indices.len() as f32
-            / (candidate.beads.len() + en_beads.get(&key).copied().unwrap_or(0)) as f32;
-        let dates: Vec<i64> = indices.iter().filter_map(|&i| beads[i].date).collect();
+        let dice = 2.0 * main.beads.len() as f32
+            / (candidate.beads.len() + main_keys.get(key).copied().unwrap_or(0)) as f32;
+        let dates: Vec<i64> = main.beads.iter().filter_map(|&i| beads[i].date).collect();
         pairs.push(TermPair {
-            zh: text.clone(),
-            en: surface,
-            score: agreement_score * (0.5 + 0.5 * dice.min(1.0)),
-            frequency: indices.len(),
-            termhood: hood,
+            zh: (*text).clone(),
+            en: surface.clone(),
+            score: main.agreement * (0.5 + 0.5 * dice.min(1.0)),
+            frequency: main.beads.len(),
+            termhood: termhood.get(*text).copied().unwrap_or(0.0),
             name: candidate.name,
             first_seen: dates.iter().min().copied(),
             last_seen: dates.iter().max().copied(),
-            evidence: indices.iter().map(|&i| beads[i].id).collect(),
+            evidence: main.beads.iter().map(|&i| beads[i].id).collect(),
             variants: ranked[1..]
                 .iter()
-                .map(|(_, _, indices, surface)| Rendering {
+                .map(|(_, tally, surface)| Rendering {
                     en: surface.clone(),
-                    frequency: indices.len(),
-                    evidence: indices.iter().map(|&i| beads[i].id).collect(),
+                    frequency: tally.beads.len(),
+                    evidence: tally.beads.iter().map(|&i| beads[i].id).collect(),
                 })
                 .collect(),
+            abbreviations: Vec::new(),
         });
     }
+    link_abbreviations(&mut pairs, &candidates, en);
     // Best first: agreement and consistency, then how much of a term it is.
     pairs.sort_by(|a, b| {
         let rank = |p: &TermPair| {
@@ -432,6 +772,97 @@ pub fn mine(
         rank(b).total_cmp(&rank(a)).then(a.zh.cmp(&b.zh))
     });
     pairs
+}
+
+/// Whether `short` abbreviates `full` the way Chinese abbreviations are formed:
+/// same first and last character, the rest of `short` picked in order from `full`,
+/// and not simply a piece of it (经开区 ← 经济技术开发区).
+fn abbreviates(short: &str, full: &str) -> bool {
+    let (s, f): (Vec<char>, Vec<char>) = (short.chars().collect(), full.chars().collect());
+    if s.len() < 2 || f.len() < s.len() + 2 || s[0] != f[0] || s.last() != f.last() {
+        return false;
+    }
+    if full.contains(short) {
+        return false;
+    }
+    let mut rest = f.iter();
+    s.iter().all(|c| rest.any(|d| d == c))
+}
+
+/// Links abbreviations the corpus uses to the full forms among the mined terms. A
+/// mined abbreviation is folded into its full form when its own rendering is part of
+/// the full form's ("development zones" of "state-level economic and technological
+/// development zones"); an unpaired one when the dictionary does not know it as a
+/// word of its own.
+fn link_abbreviations(
+    pairs: &mut Vec<TermPair>,
+    candidates: &HashMap<String, Candidate>,
+    en: &EnTokenizer,
+) {
+    let mut by_edges: HashMap<(char, char), Vec<&str>> = HashMap::default();
+    for (text, candidate) in candidates {
+        let (Some(first), Some(last)) = (text.chars().next(), text.chars().last()) else {
+            continue;
+        };
+        if candidate.frequency >= 2 && text.chars().count() <= 8 {
+            by_edges.entry((first, last)).or_default().push(text);
+        }
+    }
+    let key_words = |text: &str| -> HashSet<String> {
+        text.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty() && !tongwen_lexicon::is_stopword(w))
+            .map(|w| en.stem(w))
+            .collect()
+    };
+    let position: HashMap<String, usize> = pairs
+        .iter()
+        .enumerate()
+        .map(|(k, p)| (p.zh.clone(), k))
+        .collect();
+    let lexicon = tongwen_lexicon::Lexicon::get();
+    // (full form, abbreviation, the abbreviation's own pair if mined)
+    let mut links: Vec<(usize, String, Option<usize>)> = Vec::new();
+    for (k, pair) in pairs.iter().enumerate() {
+        let (Some(first), Some(last)) = (pair.zh.chars().next(), pair.zh.chars().last()) else {
+            continue;
+        };
+        let full_words = key_words(&pair.en);
+        let mut shorts: Vec<&str> = by_edges
+            .get(&(first, last))
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|short| abbreviates(short, &pair.zh))
+            .collect();
+        shorts.sort_unstable();
+        for short in shorts {
+            match position.get(short) {
+                Some(&s) => {
+                    let own = key_words(&pairs[s].en);
+                    if !own.is_empty() && own.is_subset(&full_words) {
+                        links.push((k, short.to_string(), Some(s)));
+                    }
+                }
+                None if lexicon.lookup(short).is_none() => {
+                    links.push((k, short.to_string(), None));
+                }
+                None => {}
+            }
+        }
+    }
+    let mut absorbed: HashSet<usize> = HashSet::default();
+    for (full, short, own) in links {
+        pairs[full].abbreviations.push(short);
+        if let Some(own) = own {
+            absorbed.insert(own);
+        }
+    }
+    let mut index = 0;
+    pairs.retain(|_| {
+        index += 1;
+        !absorbed.contains(&(index - 1))
+    });
 }
 
 #[cfg(test)]
