@@ -22,9 +22,14 @@
 pub mod index;
 pub mod schema;
 mod sqlite;
+pub mod termbase;
 
 pub use index::{ConcordanceIndex, Hit, SearchQuery};
 pub use sqlite::SqliteStore;
+pub use termbase::{
+    bead_of, bead_ref, AuditRow, BeadToMine, ConceptFilter, ConceptRow, EvidenceRow,
+    ImportConflict, ImportOutcome, MineOutcome, Termbase,
+};
 
 use serde::Serialize;
 use tongwen_text::{Lang, Metadata};
@@ -61,9 +66,27 @@ pub enum Error {
     /// Something asked for by name is not stored.
     #[error("not in the store: {0}")]
     NotFound(String),
-    /// A search query that cannot be run.
+    /// A search query or request that cannot be run.
     #[error("bad query: {0}")]
     Query(String),
+    /// An edit made against a version of a concept that has changed since.
+    #[error("concept {id} has changed since version {expected} (now version {found}); reload it and edit again")]
+    Stale {
+        /// The concept.
+        id: i64,
+        /// The version the edit was made against.
+        expected: i64,
+        /// The stored version.
+        found: i64,
+    },
+    /// A review operation the concept's state does not allow.
+    #[error("concept {id}: {error}")]
+    Lifecycle {
+        /// The concept.
+        id: i64,
+        /// Why.
+        error: tongwen_terms::termbase::LifecycleError,
+    },
 }
 
 /// Result type of this crate.

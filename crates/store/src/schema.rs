@@ -22,6 +22,17 @@
 //! replaced) and `index_tombstones`, filled by a trigger with the id of every deleted
 //! pair until the index has dropped its entries.
 
+//!
+//! Version 3 adds the termbase:
+//! - `concepts`: one row per concept — `state` (candidate, approved, rejected,
+//!   merged), `version` (raised by every change; edits name the version they were
+//!   made against), headwords and mining figures for listing, `merged_into`, and
+//!   `body`, the whole concept as JSON (`tongwen_terms::termbase::Concept`).
+//! - `concept_terms`: every term of every concept by language and match key, so that
+//!   mining, imports and checks find a concept by any of its terms.
+//! - `audit_log`: append-only (triggers refuse updates and deletes) — who did what
+//!   to which concept when, with the concept before and after as JSON.
+
 /// Migrations, the n-th bringing the schema to version n + 1.
 pub const MIGRATIONS: &[&str] = &[
     r#"
@@ -75,6 +86,49 @@ ALTER TABLE pairs ADD COLUMN indexed INTEGER NOT NULL DEFAULT 0;
 CREATE TABLE index_tombstones (pair_id INTEGER PRIMARY KEY);
 CREATE TRIGGER pairs_deleted AFTER DELETE ON pairs BEGIN
     INSERT OR IGNORE INTO index_tombstones (pair_id) VALUES (old.id);
+END;
+"#,
+    r#"
+CREATE TABLE concepts (
+    id INTEGER PRIMARY KEY,
+    state TEXT NOT NULL CHECK (state IN ('candidate', 'approved', 'rejected', 'merged')),
+    version INTEGER NOT NULL,
+    headword_zh TEXT,
+    headword_en TEXT,
+    score REAL NOT NULL,
+    frequency INTEGER NOT NULL,
+    rank REAL NOT NULL,
+    merged_into INTEGER REFERENCES concepts (id),
+    body TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL
+);
+CREATE INDEX concepts_by_state ON concepts (state, rank DESC);
+CREATE TABLE concept_terms (
+    concept_id INTEGER NOT NULL REFERENCES concepts (id) ON DELETE CASCADE,
+    lang TEXT NOT NULL,
+    key TEXT NOT NULL,
+    text TEXT NOT NULL,
+    status TEXT
+);
+CREATE INDEX concept_terms_by_key ON concept_terms (lang, key);
+CREATE INDEX concept_terms_by_concept ON concept_terms (concept_id);
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    concept_id INTEGER,
+    action TEXT NOT NULL,
+    version INTEGER,
+    detail TEXT NOT NULL
+);
+CREATE INDEX audit_log_by_concept ON audit_log (concept_id);
+CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
 END;
 "#,
 ];

@@ -16,7 +16,7 @@ pub const DATABASE_FILE: &str = "tongwen.sqlite";
 
 /// A store in one SQLite file (WAL mode) inside a data directory.
 pub struct SqliteStore {
-    connection: Connection,
+    pub(crate) connection: Connection,
 }
 
 impl SqliteStore {
@@ -481,7 +481,7 @@ mod tests {
     fn migrates_once_and_reopens() {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(dir.path()).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 2);
+        assert_eq!(store.schema_version().unwrap(), 3);
         drop(store);
         let store = SqliteStore::open(dir.path()).unwrap();
         assert_eq!(store.schema_version().unwrap(), latest_version());

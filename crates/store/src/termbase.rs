@@ -1,0 +1,906 @@
+//! The termbase in the store: concepts with a version each, an index of their terms
+//! for lookup, and an append-only audit log (schema version 3).
+//!
+//! Every change goes through [`Termbase::update_concept`] or one of the operations
+//! built on it: it refuses an edit made against a stale version, applies the change,
+//! bumps the version and appends an audit entry with the concept before and after,
+//! all in one transaction.
+
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::Serialize;
+use tongwen_terms::termbase::{
+    merge_imported, primary_language, term_key, Concept, ConceptState, Conflict, LifecycleError,
+};
+
+use crate::{Error, PairId, Result, SqliteStore};
+
+/// A reference to one bead, as kept in a concept's evidence: the pair id in the high
+/// bits, the bead's position in the low 24.
+pub fn bead_ref(pair: PairId, position: usize) -> u64 {
+    ((pair.0 as u64) << 24) | (position as u64 & 0xFF_FFFF)
+}
+
+/// The pair and position of a bead reference.
+pub fn bead_of(reference: u64) -> (PairId, usize) {
+    (
+        PairId((reference >> 24) as i64),
+        (reference & 0xFF_FFFF) as usize,
+    )
+}
+
+/// A stored concept.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConceptRow {
+    /// Its id.
+    pub id: i64,
+    /// Its version, raised by every change.
+    pub version: i64,
+    /// The concept a merge folded this one into.
+    pub merged_into: Option<i64>,
+    /// When it last changed (UTC, RFC 3339).
+    pub updated_at: String,
+    /// Who changed it last.
+    pub updated_by: String,
+    /// The concept.
+    pub concept: Concept,
+}
+
+/// Which concepts to list.
+#[derive(Debug, Clone, Default)]
+pub struct ConceptFilter {
+    /// Only this state.
+    pub state: Option<ConceptState>,
+    /// Only concepts with a term containing this text (case-insensitive).
+    pub text: Option<String>,
+    /// At most this many (all when `None`).
+    pub limit: Option<usize>,
+    /// Skip this many first.
+    pub offset: usize,
+}
+
+/// One entry of the audit log.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AuditRow {
+    /// Its id, in order of writing.
+    pub id: i64,
+    /// When (UTC, RFC 3339).
+    pub at: String,
+    /// Who.
+    pub actor: String,
+    /// The concept concerned.
+    pub concept_id: Option<i64>,
+    /// What was done: `mined`, `approve`, `reject`, `edit`, `deprecate`, `merge`,
+    /// `merged-into`, `split`, `import`…
+    pub action: String,
+    /// The concept's version after the action.
+    pub version: Option<i64>,
+    /// Details as JSON: the concept before and after, arguments.
+    pub detail: serde_json::Value,
+}
+
+/// What saving mined concepts did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct MineOutcome {
+    /// New candidates.
+    pub added: usize,
+    /// Concepts already known whose figures and evidence were refreshed.
+    pub refreshed: usize,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ImportOutcome {
+    /// Concepts added.
+    pub added: usize,
+    /// Imported concepts merged into stored ones sharing a term.
+    pub merged: usize,
+    /// Values that differ from stored ones, which were kept.
+    pub conflicts: Vec<ImportConflict>,
+}
+
+/// A conflict of an import, with where it is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImportConflict {
+    /// The stored concept.
+    pub concept_id: i64,
+    /// Position of the imported concept in the file (from 1).
+    pub entry: usize,
+    /// What differs.
+    #[serde(flatten)]
+    pub conflict: Conflict,
+}
+
+/// A bead of evidence with its story.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EvidenceRow {
+    /// The bead reference kept in the concept.
+    pub reference: u64,
+    /// The pair.
+    pub pair: PairId,
+    /// The bead's position.
+    pub position: usize,
+    /// Chinese text.
+    pub zh: String,
+    /// English text.
+    pub en: String,
+    /// Title of the story.
+    pub title: Option<String>,
+    /// Publication time as written.
+    pub published: Option<String>,
+}
+
+/// A bead to mine: normalized texts and date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BeadToMine {
+    /// Its reference.
+    pub reference: u64,
+    /// Chinese sentences, normalized, joined.
+    pub zh: String,
+    /// English sentences, normalized, joined with spaces; empty when omitted.
+    pub en: String,
+    /// Publication date of the story (`YYYYMMDD`).
+    pub date: Option<i64>,
+}
+
+/// The termbase operations of a store.
+pub trait Termbase {
+    /// Saves mined concepts: a concept whose Chinese headword is stored already is
+    /// refreshed (figures, evidence, new renderings) without touching its review
+    /// state; a rejected one stays rejected; others are added as candidates.
+    fn save_mined(&mut self, concepts: &[Concept], actor: &str) -> Result<MineOutcome>;
+    /// Concepts matching `filter`, best-scored first within a state.
+    fn concepts(&self, filter: &ConceptFilter) -> Result<Vec<ConceptRow>>;
+    /// Number of concepts per state.
+    fn concept_counts(&self) -> Result<Vec<(ConceptState, usize)>>;
+    /// One concept.
+    fn concept(&self, id: i64) -> Result<ConceptRow>;
+    /// Applies `change` to a concept. With `expected_version`, a concept changed since
+    /// is refused with [`Error::Stale`].
+    fn update_concept(
+        &mut self,
+        id: i64,
+        expected_version: Option<i64>,
+        actor: &str,
+        action: &str,
+        change: &mut dyn FnMut(&mut Concept) -> std::result::Result<(), LifecycleError>,
+    ) -> Result<ConceptRow>;
+    /// Folds `source` into `target`; `source` is marked merged.
+    fn merge_concepts(
+        &mut self,
+        target: (i64, Option<i64>),
+        source: (i64, Option<i64>),
+        actor: &str,
+    ) -> Result<ConceptRow>;
+    /// Moves the named `(lang, term)`s of a concept into a new candidate concept.
+    fn split_concept(
+        &mut self,
+        id: i64,
+        expected_version: Option<i64>,
+        moving: &[(String, String)],
+        actor: &str,
+    ) -> Result<(ConceptRow, ConceptRow)>;
+    /// Imports concepts in one transaction: merged into stored concepts that share a
+    /// term, else added.
+    fn import_concepts(&mut self, concepts: &[Concept], actor: &str) -> Result<ImportOutcome>;
+    /// The audit log, newest first, of one concept or of all.
+    fn audit(&self, concept: Option<i64>, limit: usize) -> Result<Vec<AuditRow>>;
+    /// The beads a concept's evidence names, with their texts.
+    fn evidence(&self, references: &[u64]) -> Result<Vec<EvidenceRow>>;
+    /// Calls `visit` with every aligned bead that has Chinese text.
+    fn beads_to_mine(&self, visit: &mut dyn FnMut(BeadToMine)) -> Result<()>;
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn to_json<T: Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| Error::Corrupt(format!("cannot encode concept: {e}")))
+}
+
+fn read_row(
+    row: &rusqlite::Row,
+) -> rusqlite::Result<(i64, i64, Option<i64>, String, String, String)> {
+    Ok((
+        row.get(0)?,
+        row.get(1)?,
+        row.get(2)?,
+        row.get(3)?,
+        row.get(4)?,
+        row.get(5)?,
+    ))
+}
+
+fn decode_row(
+    (id, version, merged_into, updated_at, updated_by, body): (
+        i64,
+        i64,
+        Option<i64>,
+        String,
+        String,
+        String,
+    ),
+) -> Result<ConceptRow> {
+    let concept: Concept = serde_json::from_str(&body)
+        .map_err(|e| Error::Corrupt(format!("concept {id} cannot be read: {e}")))?;
+    Ok(ConceptRow {
+        id,
+        version,
+        merged_into,
+        updated_at,
+        updated_by,
+        concept,
+    })
+}
+
+const CONCEPT_COLUMNS: &str = "id, version, merged_into, updated_at, updated_by, body";
+
+fn load(transaction: &Transaction, id: i64) -> Result<ConceptRow> {
+    let row = transaction
+        .query_row(
+            &format!("SELECT {CONCEPT_COLUMNS} FROM concepts WHERE id = ?1"),
+            [id],
+            read_row,
+        )
+        .optional()?
+        .ok_or_else(|| Error::NotFound(format!("concept {id}")))?;
+    decode_row(row)
+}
+
+/// Writes a concept's body, state and term index; returns its new version.
+fn write(
+    transaction: &Transaction,
+    id: Option<i64>,
+    concept: &Concept,
+    merged_into: Option<i64>,
+    actor: &str,
+) -> Result<(i64, i64)> {
+    let body = to_json(concept)?;
+    let headword = |lang: &str| concept.headword(lang).map(|t| t.text.clone());
+    let (score, frequency) = concept
+        .mined
+        .as_ref()
+        .map_or((0.0, 0), |m| (f64::from(m.score), m.frequency as i64));
+    // Listing order: confident, frequent pairs first.
+    let rank = score * (1.0 + (1.0 + frequency as f64).ln());
+    let at = now();
+    let id = match id {
+        Some(id) => {
+            transaction.execute(
+                "UPDATE concepts SET state = ?2, version = version + 1, headword_zh = ?3, headword_en = ?4, score = ?5, frequency = ?6, merged_into = ?7, body = ?8, updated_at = ?9, updated_by = ?10, rank = ?11 WHERE id = ?1",
+                params![id, concept.state.name(), headword("zh"), headword("en"), score, frequency, merged_into, body, at, actor, rank],
+            )?;
+            transaction.execute("DELETE FROM concept_terms WHERE concept_id = ?1", [id])?;
+            id
+        }
+        None => {
+            transaction.execute(
+                "INSERT INTO concepts (state, version, headword_zh, headword_en, score, frequency, merged_into, body, created_at, updated_at, updated_by, rank) VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10)",
+                params![concept.state.name(), headword("zh"), headword("en"), score, frequency, merged_into, body, at, actor, rank],
+            )?;
+            transaction.last_insert_rowid()
+        }
+    };
+    let mut insert = transaction.prepare_cached(
+        "INSERT INTO concept_terms (concept_id, lang, key, text, status) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (lang, term) in concept.all_terms() {
+        let lang = primary_language(lang);
+        insert.execute(params![
+            id,
+            lang,
+            term_key(&lang, &term.text),
+            term.text,
+            term.status.map(|s| s.name())
+        ])?;
+    }
+    let version: i64 =
+        transaction.query_row("SELECT version FROM concepts WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })?;
+    Ok((id, version))
+}
+
+fn append_audit(
+    transaction: &Transaction,
+    actor: &str,
+    concept: Option<i64>,
+    action: &str,
+    version: Option<i64>,
+    detail: &serde_json::Value,
+) -> Result<()> {
+    transaction.execute(
+        "INSERT INTO audit_log (at, actor, concept_id, action, version, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![now(), actor, concept, action, version, detail.to_string()],
+    )?;
+    Ok(())
+}
+
+fn check_version(row: &ConceptRow, expected: Option<i64>) -> Result<()> {
+    match expected {
+        Some(expected) if expected != row.version => Err(Error::Stale {
+            id: row.id,
+            expected,
+            found: row.version,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// The live concept holding `key` in `lang`, if any.
+fn find_by_term(transaction: &Transaction, lang: &str, key: &str) -> Result<Option<i64>> {
+    Ok(transaction
+        .query_row(
+            "SELECT t.concept_id FROM concept_terms t JOIN concepts c ON c.id = t.concept_id
+             WHERE t.lang = ?1 AND t.key = ?2 AND c.state != 'merged' ORDER BY c.id LIMIT 1",
+            params![lang, key],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+fn lifecycle(id: i64) -> impl Fn(LifecycleError) -> Error {
+    move |error| Error::Lifecycle { id, error }
+}
+
+impl Termbase for SqliteStore {
+    fn save_mined(&mut self, concepts: &[Concept], actor: &str) -> Result<MineOutcome> {
+        let transaction = self.connection.transaction()?;
+        let mut outcome = MineOutcome::default();
+        for fresh in concepts {
+            let Some(zh) = fresh.headword("zh") else {
+                continue;
+            };
+            match find_by_term(&transaction, "zh", &term_key("zh", &zh.text))? {
+                Some(id) => {
+                    let mut row = load(&transaction, id)?;
+                    let before = row.concept.clone();
+                    row.concept.refresh_from_mined(fresh);
+                    if row.concept != before {
+                        let added_terms =
+                            row.concept.all_terms().count() != before.all_terms().count();
+                        let (_, version) =
+                            write(&transaction, Some(id), &row.concept, row.merged_into, actor)?;
+                        if added_terms {
+                            append_audit(
+                                &transaction,
+                                actor,
+                                Some(id),
+                                "mined-rendering",
+                                Some(version),
+                                &serde_json::json!({ "before": before, "after": row.concept }),
+                            )?;
+                        }
+                        outcome.refreshed += 1;
+                    }
+                }
+                None => {
+                    let (id, version) = write(&transaction, None, fresh, None, actor)?;
+                    append_audit(
+                        &transaction,
+                        actor,
+                        Some(id),
+                        "mined",
+                        Some(version),
+                        &serde_json::json!({ "after": fresh }),
+                    )?;
+                    outcome.added += 1;
+                }
+            }
+        }
+        transaction.commit()?;
+        Ok(outcome)
+    }
+
+    fn concepts(&self, filter: &ConceptFilter) -> Result<Vec<ConceptRow>> {
+        let like = filter
+            .text
+            .as_ref()
+            .map(|t| format!("%{}%", t.to_lowercase().replace(['%', '_'], "")));
+        let mut statement = self.connection.prepare_cached(&format!(
+            "SELECT {CONCEPT_COLUMNS} FROM concepts c
+             WHERE ((?1 IS NULL AND state != 'merged') OR state = ?1)
+               AND (?2 IS NULL OR EXISTS (SELECT 1 FROM concept_terms t WHERE t.concept_id = c.id AND lower(t.text) LIKE ?2))
+             ORDER BY CASE state WHEN 'approved' THEN 0 WHEN 'candidate' THEN 1 WHEN 'rejected' THEN 2 ELSE 3 END,
+                      rank DESC, id
+             LIMIT ?3 OFFSET ?4"
+        ))?;
+        let limit = filter.limit.map_or(-1, |l| l as i64);
+        let rows = statement.query_map(
+            params![
+                filter.state.map(|s| s.name()),
+                like,
+                limit,
+                filter.offset as i64
+            ],
+            read_row,
+        )?;
+        rows.map(|row| decode_row(row?)).collect()
+    }
+
+    fn concept_counts(&self) -> Result<Vec<(ConceptState, usize)>> {
+        let mut statement = self
+            .connection
+            .prepare_cached("SELECT state, count(*) FROM concepts GROUP BY state ORDER BY state")?;
+        let rows =
+            statement.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (state, count) = row?;
+            let state = ConceptState::parse(&state)
+                .ok_or_else(|| Error::Corrupt(format!("unknown concept state {state}")))?;
+            out.push((state, count as usize));
+        }
+        Ok(out)
+    }
+
+    fn concept(&self, id: i64) -> Result<ConceptRow> {
+        let row = self
+            .connection
+            .query_row(
+                &format!("SELECT {CONCEPT_COLUMNS} FROM concepts WHERE id = ?1"),
+                [id],
+                read_row,
+            )
+            .optional()?
+            .ok_or_else(|| Error::NotFound(format!("concept {id}")))?;
+        decode_row(row)
+    }
+
+    fn update_concept(
+        &mut self,
+        id: i64,
+        expected_version: Option<i64>,
+        actor: &str,
+        action: &str,
+        change: &mut dyn FnMut(&mut Concept) -> std::result::Result<(), LifecycleError>,
+    ) -> Result<ConceptRow> {
+        let transaction = self.connection.transaction()?;
+        let row = load(&transaction, id)?;
+        check_version(&row, expected_version)?;
+        let mut concept = row.concept.clone();
+        change(&mut concept).map_err(lifecycle(id))?;
+        let (_, version) = write(&transaction, Some(id), &concept, row.merged_into, actor)?;
+        append_audit(
+            &transaction,
+            actor,
+            Some(id),
+            action,
+            Some(version),
+            &serde_json::json!({ "before": row.concept, "after": concept }),
+        )?;
+        let updated = load(&transaction, id)?;
+        transaction.commit()?;
+        Ok(updated)
+    }
+
+    fn merge_concepts(
+        &mut self,
+        target: (i64, Option<i64>),
+        source: (i64, Option<i64>),
+        actor: &str,
+    ) -> Result<ConceptRow> {
+        if target.0 == source.0 {
+            return Err(Error::Query(
+                "a concept cannot be merged into itself".into(),
+            ));
+        }
+        let transaction = self.connection.transaction()?;
+        let (into, from) = (load(&transaction, target.0)?, load(&transaction, source.0)?);
+        check_version(&into, target.1)?;
+        check_version(&from, source.1)?;
+        let mut merged = into.concept.clone();
+        merged.absorb(&from.concept).map_err(lifecycle(into.id))?;
+        let (_, version) = write(&transaction, Some(into.id), &merged, None, actor)?;
+        append_audit(
+            &transaction,
+            actor,
+            Some(into.id),
+            "merge",
+            Some(version),
+            &serde_json::json!({ "absorbed": from.id, "before": into.concept, "after": merged }),
+        )?;
+        let mut folded = from.concept.clone();
+        folded.state = ConceptState::Merged;
+        let (_, folded_version) =
+            write(&transaction, Some(from.id), &folded, Some(into.id), actor)?;
+        append_audit(
+            &transaction,
+            actor,
+            Some(from.id),
+            "merged-into",
+            Some(folded_version),
+            &serde_json::json!({ "into": into.id }),
+        )?;
+        let updated = load(&transaction, into.id)?;
+        transaction.commit()?;
+        Ok(updated)
+    }
+
+    fn split_concept(
+        &mut self,
+        id: i64,
+        expected_version: Option<i64>,
+        moving: &[(String, String)],
+        actor: &str,
+    ) -> Result<(ConceptRow, ConceptRow)> {
+        let transaction = self.connection.transaction()?;
+        let row = load(&transaction, id)?;
+        check_version(&row, expected_version)?;
+        let mut kept = row.concept.clone();
+        let split = kept.split_off(moving).map_err(lifecycle(id))?;
+        let (_, version) = write(&transaction, Some(id), &kept, None, actor)?;
+        let (new_id, new_version) = write(&transaction, None, &split, None, actor)?;
+        append_audit(
+            &transaction,
+            actor,
+            Some(id),
+            "split",
+            Some(version),
+            &serde_json::json!({ "new": new_id, "moved": moving, "before": row.concept, "after": kept }),
+        )?;
+        append_audit(
+            &transaction,
+            actor,
+            Some(new_id),
+            "split-from",
+            Some(new_version),
+            &serde_json::json!({ "from": id, "after": split }),
+        )?;
+        let out = (load(&transaction, id)?, load(&transaction, new_id)?);
+        transaction.commit()?;
+        Ok(out)
+    }
+
+    fn import_concepts(&mut self, concepts: &[Concept], actor: &str) -> Result<ImportOutcome> {
+        let transaction = self.connection.transaction()?;
+        let mut outcome = ImportOutcome::default();
+        for (entry, imported) in concepts.iter().enumerate() {
+            let mut existing = None;
+            for (lang, term) in imported.all_terms() {
+                let lang = primary_language(lang);
+                if let Some(id) = find_by_term(&transaction, &lang, &term_key(&lang, &term.text))? {
+                    existing = Some(id);
+                    break;
+                }
+            }
+            match existing {
+                Some(id) => {
+                    let row = load(&transaction, id)?;
+                    let mut merged = row.concept.clone();
+                    let conflicts = merge_imported(&mut merged, imported);
+                    let (_, version) =
+                        write(&transaction, Some(id), &merged, row.merged_into, actor)?;
+                    append_audit(
+                        &transaction,
+                        actor,
+                        Some(id),
+                        "import-merge",
+                        Some(version),
+                        &serde_json::json!({ "before": row.concept, "after": merged, "conflicts": conflicts }),
+                    )?;
+                    outcome.merged += 1;
+                    outcome
+                        .conflicts
+                        .extend(conflicts.into_iter().map(|conflict| ImportConflict {
+                            concept_id: id,
+                            entry: entry + 1,
+                            conflict,
+                        }));
+                }
+                None => {
+                    let (id, version) = write(&transaction, None, imported, None, actor)?;
+                    append_audit(
+                        &transaction,
+                        actor,
+                        Some(id),
+                        "import",
+                        Some(version),
+                        &serde_json::json!({ "after": imported }),
+                    )?;
+                    outcome.added += 1;
+                }
+            }
+        }
+        transaction.commit()?;
+        Ok(outcome)
+    }
+
+    fn audit(&self, concept: Option<i64>, limit: usize) -> Result<Vec<AuditRow>> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT id, at, actor, concept_id, action, version, detail FROM audit_log
+             WHERE (?1 IS NULL OR concept_id = ?1) ORDER BY id DESC LIMIT ?2",
+        )?;
+        let rows = statement.query_map(params![concept, limit as i64], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<i64>>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, Option<i64>>(5)?,
+                r.get::<_, String>(6)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, at, actor, concept_id, action, version, detail) = row?;
+            let detail = serde_json::from_str(&detail)
+                .map_err(|e| Error::Corrupt(format!("audit entry {id}: {e}")))?;
+            out.push(AuditRow {
+                id,
+                at,
+                actor,
+                concept_id,
+                action,
+                version,
+                detail,
+            });
+        }
+        Ok(out)
+    }
+
+    fn evidence(&self, references: &[u64]) -> Result<Vec<EvidenceRow>> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT b.zh_start, b.zh_end, b.en_start, b.en_end, p.zh_document_id, p.en_document_id,
+                    coalesce(z.title, e.title), coalesce(z.published, e.published)
+             FROM beads b JOIN pairs p ON p.id = b.pair_id
+             JOIN documents z ON z.id = p.zh_document_id JOIN documents e ON e.id = p.en_document_id
+             WHERE b.pair_id = ?1 AND b.position = ?2",
+        )?;
+        let mut sentences = self.connection.prepare_cached(
+            "SELECT text FROM sentences WHERE document_id = ?1 AND position >= ?2 AND position < ?3 ORDER BY position",
+        )?;
+        let mut out = Vec::new();
+        for &reference in references {
+            let (pair, position) = bead_of(reference);
+            let found = statement
+                .query_row(params![pair.0, position as i64], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, i64>(2)?,
+                        r.get::<_, i64>(3)?,
+                        r.get::<_, i64>(4)?,
+                        r.get::<_, i64>(5)?,
+                        r.get::<_, Option<String>>(6)?,
+                        r.get::<_, Option<String>>(7)?,
+                    ))
+                })
+                .optional()?;
+            // Evidence of a story re-aligned since mining is gone until the next run.
+            let Some((zs, ze, es, ee, zd, ed, title, published)) = found else {
+                continue;
+            };
+            let mut text =
+                |document: i64, start: i64, end: i64, separator: &str| -> Result<String> {
+                    let parts = sentences
+                        .query_map(params![document, start, end], |r| r.get::<_, String>(0))?
+                        .collect::<std::result::Result<Vec<_>, _>>()?;
+                    Ok(parts.join(separator))
+                };
+            out.push(EvidenceRow {
+                reference,
+                pair,
+                position,
+                zh: text(zd, zs, ze, "")?,
+                en: text(ed, es, ee, " ")?,
+                title,
+                published,
+            });
+        }
+        Ok(out)
+    }
+
+    fn beads_to_mine(&self, visit: &mut dyn FnMut(BeadToMine)) -> Result<()> {
+        let mut pairs = self.connection.prepare(
+            "SELECT p.id, p.zh_document_id, p.en_document_id, coalesce(z.published, e.published, z.dateline_date, e.dateline_date)
+             FROM pairs p JOIN documents z ON z.id = p.zh_document_id JOIN documents e ON e.id = p.en_document_id ORDER BY p.id",
+        )?;
+        let mut sentences = self.connection.prepare_cached(
+            "SELECT normalized FROM sentences WHERE document_id = ?1 ORDER BY position",
+        )?;
+        let mut beads = self.connection.prepare_cached(
+            "SELECT position, zh_start, zh_end, en_start, en_end FROM beads WHERE pair_id = ?1 AND zh_end > zh_start ORDER BY position",
+        )?;
+        let rows = pairs.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, Option<String>>(3)?,
+            ))
+        })?;
+        for row in rows {
+            let (pair, zh_document, en_document, published) = row?;
+            let date = published.as_deref().and_then(crate::index::date_number);
+            let mut side = |id: i64| -> Result<Vec<String>> {
+                Ok(sentences
+                    .query_map([id], |r| r.get::<_, String>(0))?
+                    .collect::<std::result::Result<Vec<_>, _>>()?)
+            };
+            let (zh, en) = (side(zh_document)?, side(en_document)?);
+            let spans = beads
+                .query_map([pair], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, i64>(2)?,
+                        r.get::<_, i64>(3)?,
+                        r.get::<_, i64>(4)?,
+                    ))
+                })?
+                .collect::<std::result::Result<Vec<_>, _>>()?;
+            let join =
+                |sentences: &[String], start: i64, end: i64, separator: &str| -> Result<String> {
+                    let range = usize::try_from(start).unwrap_or(usize::MAX)
+                        ..usize::try_from(end).unwrap_or(usize::MAX);
+                    sentences
+                        .get(range)
+                        .map(|s| s.join(separator))
+                        .ok_or_else(|| {
+                            Error::Corrupt(format!(
+                                "bead {start}..{end} outside its document in pair {pair}"
+                            ))
+                        })
+                };
+            for (position, zs, ze, es, ee) in spans {
+                visit(BeadToMine {
+                    reference: bead_ref(PairId(pair), position as usize),
+                    zh: join(&zh, zs, ze, "")?,
+                    en: join(&en, es, ee, " ")?,
+                    date,
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tongwen_terms::termbase::{Term, TermStatus};
+
+    fn concept(zh: &str, en: &str) -> Concept {
+        let mut c = Concept::default();
+        c.set_status("zh", zh, TermStatus::Preferred).unwrap();
+        c.set_status("en", en, TermStatus::Preferred).unwrap();
+        c
+    }
+
+    #[test]
+    fn bead_references_round_trip() {
+        assert_eq!(
+            bead_of(bead_ref(PairId(123_456), 7_890)),
+            (PairId(123_456), 7_890)
+        );
+    }
+
+    #[test]
+    fn stale_edits_are_refused_and_every_change_is_audited() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(dir.path()).unwrap();
+        let outcome = store
+            .save_mined(
+                &[concept("新质生产力", "new quality productive forces")],
+                "miner",
+            )
+            .unwrap();
+        assert_eq!(outcome.added, 1);
+        let id = store.concepts(&ConceptFilter::default()).unwrap()[0].id;
+        let approved = store
+            .update_concept(id, Some(1), "editor", "approve", &mut |c| c.approve(None))
+            .unwrap();
+        assert_eq!(approved.version, 2);
+        assert_eq!(approved.concept.state, ConceptState::Approved);
+        let stale = store.update_concept(id, Some(1), "other", "reject", &mut |c| c.reject());
+        assert!(
+            matches!(
+                stale,
+                Err(Error::Stale {
+                    expected: 1,
+                    found: 2,
+                    ..
+                })
+            ),
+            "{stale:?}"
+        );
+        assert_eq!(
+            store.concept(id).unwrap().concept.state,
+            ConceptState::Approved
+        );
+        let log = store.audit(Some(id), 10).unwrap();
+        assert_eq!(
+            log.iter().map(|a| a.action.as_str()).collect::<Vec<_>>(),
+            ["approve", "mined"]
+        );
+        // The log cannot be rewritten, even by hand.
+        assert!(store
+            .connection
+            .execute("UPDATE audit_log SET actor = 'x'", [])
+            .is_err());
+        assert!(store
+            .connection
+            .execute("DELETE FROM audit_log", [])
+            .is_err());
+        // Mining again refreshes figures but keeps the review decision.
+        store
+            .save_mined(&[concept("新质生产力", "new productive forces")], "miner")
+            .unwrap();
+        let row = store.concept(id).unwrap();
+        assert_eq!(row.concept.state, ConceptState::Approved);
+        assert_eq!(
+            row.concept.headword("en").unwrap().text,
+            "new quality productive forces"
+        );
+        assert_eq!(row.concept.terms("en").count(), 2);
+    }
+
+    #[test]
+    fn merge_split_and_import_keep_the_termbase_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(dir.path()).unwrap();
+        store
+            .save_mined(
+                &[
+                    concept("高水平对外开放", "high-standard opening up"),
+                    concept("高水平开放", "high-level opening-up"),
+                ],
+                "miner",
+            )
+            .unwrap();
+        let rows = store.concepts(&ConceptFilter::default()).unwrap();
+        let (a, b) = (rows[0].id, rows[1].id);
+        let merged = store
+            .merge_concepts((a, Some(1)), (b, Some(1)), "editor")
+            .unwrap();
+        assert_eq!(merged.concept.terms("zh").count(), 2);
+        assert_eq!(store.concept(b).unwrap().merged_into, Some(a));
+        assert_eq!(
+            store
+                .concepts(&ConceptFilter {
+                    state: Some(ConceptState::Candidate),
+                    ..Default::default()
+                })
+                .unwrap()
+                .len(),
+            1
+        );
+        let (_, split) = store
+            .split_concept(
+                a,
+                None,
+                &[
+                    ("zh".into(), "高水平开放".into()),
+                    ("en".into(), "high-level opening-up".into()),
+                ],
+                "editor",
+            )
+            .unwrap();
+        assert_eq!(split.concept.headword("zh").unwrap().text, "高水平开放");
+        // An import sharing a term merges and reports what differs.
+        let mut imported = concept("高水平对外开放", "high-standard opening-up");
+        imported.languages[1].terms[0].status = Some(TermStatus::Deprecated);
+        imported.languages[1].terms.push(Term::new(
+            "high-level opening up",
+            Some(TermStatus::Admitted),
+        ));
+        let outcome = store
+            .import_concepts(
+                &[imported, concept("一带一路", "Belt and Road")],
+                "importer",
+            )
+            .unwrap();
+        assert_eq!((outcome.added, outcome.merged), (1, 1));
+        assert_eq!(outcome.conflicts.len(), 1, "{:?}", outcome.conflicts);
+        assert_eq!(outcome.conflicts[0].entry, 1);
+        let found = store
+            .concepts(&ConceptFilter {
+                text: Some("OPENING".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(found.len(), 2);
+    }
+}
