@@ -10,11 +10,18 @@
 //! ```
 #![warn(missing_docs)]
 
+mod glossary;
 mod read;
+mod tbx;
+mod xliff;
+pub mod xml;
 
+pub use glossary::{read_csv, read_json_glossary, write_csv, JsonConcept, CSV_COLUMNS};
 pub use read::{
     read_html, read_jsonl, read_markdown, read_tmx, HtmlPage, JsonlRecord, ReadError, TmxUnit,
 };
+pub use tbx::{read_tbx, write_tbx, TbxDialect};
+pub use xliff::{read_xliff, XliffDocument, XliffSegment};
 
 use std::io::{self, Write};
 

@@ -23,6 +23,14 @@ pub enum ReadError {
     /// Well-formed, but not what the format requires.
     #[error("{0}")]
     Invalid(String),
+    /// A CSV row that cannot be read.
+    #[error("line {line}: {message}")]
+    Csv {
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
     /// A JSON Lines record that is not a valid record.
     #[error("line {line}: {message}")]
     Json {
@@ -34,7 +42,7 @@ pub enum ReadError {
 }
 
 /// 1-based line and column of a byte offset.
-fn position(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn position(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
@@ -56,7 +64,7 @@ pub struct TmxUnit {
 
 /// Longest attribute value or segment accepted, in bytes: a safeguard against
 /// hostile files, far above any real segment.
-const MAX_FIELD_BYTES: usize = 1 << 20;
+pub(crate) const MAX_FIELD_BYTES: usize = 1 << 20;
 
 /// Reads the translation units of a TMX document. Inline markup codes (`bpt`, `ept`,
 /// `ph`, `it`) are dropped from segment text; `hi` and `sub` text is kept.

@@ -117,6 +117,10 @@ pub struct Field {
     /// The `target` attribute of cross-references.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
+    /// `value` is XML markup (the content of a group such as `transacGrp`), written
+    /// back as is.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub markup: bool,
 }
 
 /// One term of a concept in one language.
