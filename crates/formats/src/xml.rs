@@ -183,12 +183,14 @@ pub fn parse(text: &str, what: &str) -> Result<Element, ReadError> {
         };
         match event {
             Event::Eof => break,
-            Event::DocType(_) => return Err(at(
-                start,
-                format!(
+            Event::DocType(_) => {
+                return Err(at(
+                    start,
+                    format!(
                     "a DOCTYPE is not accepted in {what} input (entity definitions are refused)"
                 ),
-            )),
+                ))
+            }
             Event::Start(ref e) => {
                 if stack.len() >= MAX_DEPTH {
                     return Err(at(
