@@ -1,10 +1,11 @@
 //! Tongwen's use cases over the engine crates and the store: ingesting files into a
-//! corpus (more to come: pairing, alignment, search, export). Synchronous functions
+//! corpus, pairing, alignment, export, and mining the corpus into the termbase. Synchronous functions
 //! that return plain results; the CLI and the server render them.
 #![warn(missing_docs)]
 
 pub mod corpus;
 pub mod ingest;
+pub mod terms;
 
 /// Errors that stop a use case as a whole (a single bad input file does not).
 #[derive(Debug, thiserror::Error)]

@@ -24,6 +24,14 @@ pub struct Side {
     pub segments: Vec<Segment>,
 }
 
+/// Reads and decodes a text file in any encoding the text pipeline detects.
+pub fn read_text(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(decode(&bytes)
+        .with_context(|| format!("{}", path.display()))?
+        .text)
+}
+
 /// Reads, decodes and prepares `path` as `lang` text.
 pub fn read_side(
     path: &Path,

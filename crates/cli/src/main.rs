@@ -4,9 +4,11 @@
 //! failure).
 
 mod align_cmd;
+mod check_cmd;
 mod corpus_cmd;
 mod eval_cmd;
 mod input;
+mod terms_cmd;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -17,7 +19,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[command(
     name = "tongwen",
     version,
-    about = "Align Chinese-English story pairs and search them as a bilingual corpus"
+    about = "Align Chinese-English story pairs, search them as a bilingual corpus, mine and curate their key terms, check translations"
 )]
 struct Cli {
     /// The data directory of the corpus store.
@@ -52,6 +54,13 @@ enum Command {
     Export(corpus_cmd::ExportArgs),
     /// Count what the store holds.
     Stats(corpus_cmd::StatsArgs),
+    /// Mine key terms and their renderings from the aligned corpus into the termbase.
+    Mine(terms_cmd::MineArgs),
+    /// Review, edit, import and export the termbase.
+    Terms(terms_cmd::TermsArgs),
+    /// Check a translation against the termbase and its source (exit 0 clean, 1
+    /// findings, 2 bad input).
+    Check(check_cmd::CheckArgs),
 }
 
 /// How input text is cut into sentences.
@@ -102,6 +111,9 @@ fn main() -> ExitCode {
         Command::Stats(args) => corpus_cmd::run_stats(&cli.data, &args),
         Command::Search(args) => corpus_cmd::run_search(&cli.data, &args),
         Command::Export(args) => corpus_cmd::run_export(&cli.data, &args),
+        Command::Mine(args) => terms_cmd::run_mine(&cli.data, &args),
+        Command::Terms(args) => terms_cmd::run_terms(&cli.data, &args),
+        Command::Check(args) => check_cmd::run(&cli.data, &args),
     };
     match result {
         Ok(code) => code,

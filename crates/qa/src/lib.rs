@@ -168,6 +168,43 @@ fn percentages_as_digits(text: &str) -> String {
     out
 }
 
+/// 二〇二四 → 2024: years written digit by digit, which jieba cuts into single
+/// characters.
+fn digit_runs_as_arabic(text: &str) -> String {
+    let digit = |c: char| "〇零一二三四五六七八九".find(c).map(|_| c);
+    let value = |c: char| match c {
+        '〇' | '零' => '0',
+        '一' => '1',
+        '二' => '2',
+        '三' => '3',
+        '四' => '4',
+        '五' => '5',
+        '六' => '6',
+        '七' => '7',
+        '八' => '8',
+        _ => '9',
+    };
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut k = 0;
+    while k < chars.len() {
+        let run = chars[k..]
+            .iter()
+            .take_while(|c| digit(**c).is_some())
+            .count();
+        // Three or more bare digits with a zero among them, or four, are digits of a
+        // number, not a count (三五成群 is not 35).
+        if run >= 4 || (run == 3 && chars[k..k + run].iter().any(|c| matches!(c, '〇' | '零'))) {
+            out.extend(chars[k..k + run].iter().map(|c| value(*c)));
+            k += run;
+        } else {
+            out.push(chars[k]);
+            k += 1;
+        }
+    }
+    out
+}
+
 /// 三点五 → 3.5.
 fn parse_point_number(text: &str) -> Option<f64> {
     let (whole, fraction) = text.split_once('点')?;
@@ -446,7 +483,11 @@ impl<'t> Checker<'t> {
     }
 
     fn check_numbers(&self, zh: &str, en: &str) -> Option<(String, Evidence)> {
-        let zh_groups = number_groups(&self.zh.tokenize(&percentages_as_digits(zh)));
+        let zh_groups = number_groups(
+            &self
+                .zh
+                .tokenize(&digit_runs_as_arabic(&percentages_as_digits(zh))),
+        );
         let en_groups = number_groups(&self.en.tokenize(en));
         let mut used = vec![false; en_groups.len()];
         let mut missing = Vec::new();

@@ -25,7 +25,7 @@ mod sqlite;
 pub mod termbase;
 
 pub use index::{ConcordanceIndex, Hit, SearchQuery};
-pub use sqlite::SqliteStore;
+pub use sqlite::{SqliteStore, DATABASE_FILE};
 pub use termbase::{
     bead_of, bead_ref, AuditRow, BeadToMine, ConceptFilter, ConceptRow, EvidenceRow,
     ImportConflict, ImportOutcome, MineOutcome, Termbase,

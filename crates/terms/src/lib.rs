@@ -752,8 +752,11 @@ pub fn mine(
             first_seen: dates.iter().min().copied(),
             last_seen: dates.iter().max().copied(),
             evidence: main.beads.iter().map(|&i| beads[i].id).collect(),
+            // A second rendering counts when it recurs or agrees clearly; a single weak
+            // match is noise of the lexicon.
             variants: ranked[1..]
                 .iter()
+                .filter(|(_, tally, _)| tally.beads.len() >= 2 || tally.agreement >= 0.75)
                 .map(|(_, tally, surface)| Rendering {
                     en: surface.clone(),
                     frequency: tally.beads.len(),

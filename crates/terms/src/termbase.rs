@@ -486,6 +486,27 @@ impl Concept {
         Ok(())
     }
 
+    /// Sets the part of speech of an existing term.
+    pub fn set_part_of_speech(
+        &mut self,
+        lang: &str,
+        text: &str,
+        pos: &str,
+    ) -> Result<(), LifecycleError> {
+        let key = term_key(lang, text);
+        let term = self
+            .section_mut(lang)
+            .terms
+            .iter_mut()
+            .find(|t| term_key(lang, &t.text) == key)
+            .ok_or_else(|| LifecycleError::NoSuchTerm {
+                lang: lang.into(),
+                text: text.into(),
+            })?;
+        term.part_of_speech = Some(pos.to_string()).filter(|p| !p.is_empty());
+        Ok(())
+    }
+
     /// Marks an existing term deprecated.
     pub fn deprecate(&mut self, lang: &str, text: &str) -> Result<(), LifecycleError> {
         self.require_open("deprecate")?;

@@ -1,0 +1,81 @@
+//! Mining the stored corpus into the termbase, and reading glossary files.
+
+use std::path::Path;
+
+use tongwen_formats::{read_csv, read_json_glossary, read_tbx, ReadError};
+use tongwen_store::{BeadToMine, MineOutcome, Termbase};
+use tongwen_terms::termbase::Concept;
+use tongwen_terms::{mine, MiningBead, MiningConfig, TermPair};
+
+use crate::corpus::Tokenizers;
+use crate::Error;
+
+/// Mines every aligned bead of the store and saves the pairs as candidate concepts
+/// (refreshing concepts already known). Returns the pairs, best first.
+pub fn mine_store(
+    store: &mut dyn Termbase,
+    tokenizers: &Tokenizers,
+    config: &MiningConfig,
+    actor: &str,
+) -> Result<(Vec<TermPair>, MineOutcome), Error> {
+    let mut beads: Vec<MiningBead> = Vec::new();
+    store.beads_to_mine(&mut |bead: BeadToMine| {
+        beads.push(MiningBead {
+            id: bead.reference,
+            zh: bead.zh,
+            en: bead.en,
+            date: bead.date,
+        })
+    })?;
+    let pairs = mine(&beads, config, &tokenizers.zh, &tokenizers.en);
+    drop(beads);
+    let concepts: Vec<Concept> = pairs.iter().map(Concept::from_mined).collect();
+    let outcome = store.save_mined(&concepts, actor)?;
+    Ok((pairs, outcome))
+}
+
+/// A glossary file's format, from its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GlossaryFormat {
+    /// TBX, either generation.
+    Tbx,
+    /// CSV.
+    Csv,
+    /// JSON.
+    Json,
+}
+
+impl GlossaryFormat {
+    /// The format of a path by its extension.
+    pub fn of(path: &Path) -> Option<GlossaryFormat> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        match extension.as_str() {
+            "tbx" | "xml" => Some(GlossaryFormat::Tbx),
+            "csv" => Some(GlossaryFormat::Csv),
+            "json" => Some(GlossaryFormat::Json),
+            _ => None,
+        }
+    }
+}
+
+/// Reads the concepts of a glossary file (TBX, CSV or JSON by extension; UTF-8, or
+/// any encoding the text pipeline detects).
+pub fn read_glossary(path: &Path) -> Result<Vec<Concept>, Error> {
+    let shown = path.display().to_string();
+    let fail = |reason: String| Error::Input {
+        path: shown.clone(),
+        reason,
+    };
+    let format = GlossaryFormat::of(path)
+        .ok_or_else(|| fail("unknown glossary format: use .tbx, .csv or .json".into()))?;
+    let bytes = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
+    let text = tongwen_text::decode(&bytes)
+        .map_err(|e| fail(e.to_string()))?
+        .text;
+    let read: Result<Vec<Concept>, ReadError> = match format {
+        GlossaryFormat::Tbx => read_tbx(&text),
+        GlossaryFormat::Csv => read_csv(&text),
+        GlossaryFormat::Json => read_json_glossary(&text),
+    };
+    read.map_err(|e| fail(e.to_string()))
+}
