@@ -180,7 +180,7 @@ pub trait Termbase {
         actor: &str,
     ) -> Result<(ConceptRow, ConceptRow)>;
     /// Imports concepts in one transaction: merged into stored concepts that share a
-    /// term, else added.
+    /// Chinese term (any term, for concepts without Chinese), else added.
     fn import_concepts(&mut self, concepts: &[Concept], actor: &str) -> Result<ImportOutcome>;
     /// The audit log, newest first, of one concept or of all.
     fn audit(&self, concept: Option<i64>, limit: usize) -> Result<Vec<AuditRow>>;
@@ -556,9 +556,16 @@ impl Termbase for SqliteStore {
         let transaction = self.connection.transaction()?;
         let mut outcome = ImportOutcome::default();
         for (entry, imported) in concepts.iter().enumerate() {
+            // A concept is the same as a stored one when they share a Chinese term;
+            // English renderings are shared by different concepts too often (发展 and
+            // 开发 are both "development"). Without Chinese terms, any term decides.
+            let has_chinese = imported.terms("zh").next().is_some();
             let mut existing = None;
             for (lang, term) in imported.all_terms() {
                 let lang = primary_language(lang);
+                if has_chinese && lang != "zh" {
+                    continue;
+                }
                 if let Some(id) = find_by_term(&transaction, &lang, &term_key(&lang, &term.text))? {
                     existing = Some(id);
                     break;
