@@ -19,6 +19,7 @@
 
 pub mod termbase;
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
 use tongwen_align::translation_targets;
@@ -52,7 +53,7 @@ impl MiningConfig {
     pub fn standard() -> MiningConfig {
         MiningConfig {
             min_frequency: 1,
-            min_agreement: 0.6,
+            min_agreement: 0.7,
         }
     }
 }
@@ -118,10 +119,42 @@ struct Candidate {
 
 /// Chinese candidates of every bead.
 fn chinese_candidates(zh: &ZhTokenizer, beads: &[MiningBead]) -> HashMap<String, Candidate> {
+    let parts: Vec<HashMap<String, Candidate>> = beads
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(c, chunk)| chinese_candidates_of(zh, chunk, c * CHUNK))
+        .collect();
+    let mut parts = parts.into_iter();
+    let mut candidates = parts.next().unwrap_or_default();
+    // Chunks merge in order, so bead lists stay sorted.
+    for part in parts {
+        for (text, other) in part {
+            let candidate = candidates.entry(text).or_default();
+            candidate.frequency += other.frequency;
+            candidate.beads.extend(other.beads);
+            candidate.words = candidate.words.max(other.words);
+            candidate.name |= other.name;
+            candidate.containers.extend(other.containers);
+        }
+    }
+    candidates.retain(|_, c| c.frequency > 0);
+    candidates
+}
+
+/// Beads mined by one thread at a time.
+const CHUNK: usize = 4096;
+
+/// Chinese candidates of `beads`, the first of which has index `offset`.
+fn chinese_candidates_of(
+    zh: &ZhTokenizer,
+    beads: &[MiningBead],
+    offset: usize,
+) -> HashMap<String, Candidate> {
     const MAX_WORDS: usize = 6;
     let lexicon = tongwen_lexicon::Lexicon::get();
     let mut candidates: HashMap<String, Candidate> = HashMap::default();
     for (index, bead) in beads.iter().enumerate() {
+        let index = offset + index;
         let tagged = zh.tagged(&bead.zh);
         for chunk in
             tagged.split(|(word, tag)| *tag == "x" || !word.chars().any(char::is_alphanumeric))
@@ -142,10 +175,17 @@ fn chinese_candidates(zh: &ZhTokenizer, beads: &[MiningBead]) -> HashMap<String,
                     let clean = !is_function_tag(chunk[start].1)
                         && !is_function_tag(chunk[end].1)
                         && (words == 1 || chunk[start].1 != "v")
+                        // A one-character verb at the end is a predicate's (祭司要, 苏州开幕 is
+                        // two characters and kept out by agreement instead).
+                        && (words == 1 || chunk[end].1 != "v" || chunk[end].0.chars().count() > 1)
                         && chunk[start..=end]
                             .iter()
                             .all(|(_, tag)| !matches!(tag.chars().next(), Some('c' | 'p' | 'u')));
                     if !clean && (words == 1 || lexicon.lookup(&text).is_none()) {
+                        continue;
+                    }
+                    // A time word alone (近年来) is no term; inside one (青年演员) it may be.
+                    if words == 1 && chunk[start].1 == "t" {
                         continue;
                     }
                     let name = words == 1 && is_name_tag(chunk[start].1);
@@ -179,7 +219,6 @@ fn chinese_candidates(zh: &ZhTokenizer, beads: &[MiningBead]) -> HashMap<String,
             }
         }
     }
-    candidates.retain(|_, c| c.frequency > 0);
     candidates
 }
 
@@ -374,6 +413,7 @@ impl Positions {
 /// the tokens of each English word.
 #[derive(Default)]
 struct Links {
+    chinese: HashMap<String, Vec<Token>>,
     targets: HashMap<String, Vec<Token>>,
     english: HashMap<String, Vec<Token>>,
 }
@@ -387,7 +427,10 @@ impl Links {
         zh_word: &str,
         words: &EnglishWords,
     ) -> Vec<Positions> {
-        let tokens = zh.tokenize(zh_word);
+        let tokens = self
+            .chinese
+            .entry(zh_word.to_string())
+            .or_insert_with(|| zh.tokenize(zh_word));
         let mut out = Vec::with_capacity(tokens.len());
         for token in tokens.iter().filter(|t| t.kind != TokenKind::Mark) {
             let targets = self
@@ -619,40 +662,21 @@ fn residual_rendering<'c>(
         .max_by_key(|c| (c.end - c.start, std::cmp::Reverse(c.start)))
 }
 
-/// Mines term pairs from `beads`, best first.
-pub fn mine(
-    beads: &[MiningBead],
-    config: &MiningConfig,
+/// The rendering each term takes in each bead of a chunk (bead indices from
+/// `offset`), by term index.
+fn renderings_of(
     zh: &ZhTokenizer,
     en: &EnTokenizer,
-) -> Vec<TermPair> {
-    let candidates = chinese_candidates(zh, beads);
-    let termhood = termhood(&candidates);
-    let lexicon = tongwen_lexicon::Lexicon::get();
-    // The candidates worth pairing, and the beads each occurs in.
-    let mut terms: Vec<(&String, &Candidate)> = candidates
-        .iter()
-        .filter(|(text, candidate)| {
-            let hood = termhood.get(*text).copied().unwrap_or(0.0);
-            // A run of several words seen once is a phrase, not yet a term, unless
-            // the dictionary knows it as one word (一带一路).
-            let known = lexicon.lookup(text).is_some();
-            !((hood <= 0.0 && !candidate.name && !known)
-                || (candidate.words > 1 && candidate.frequency < 2 && !known))
-        })
-        .collect();
-    terms.sort_by(|a, b| a.0.cmp(b.0));
-    let mut by_bead: Vec<Vec<u32>> = vec![Vec::new(); beads.len()];
-    for (t, (_, candidate)) in terms.iter().enumerate() {
-        for &b in &candidate.beads {
-            by_bead[b].push(t as u32);
-        }
-    }
+    config: &MiningConfig,
+    terms: &[(&String, &Candidate)],
+    by_bead: &[Vec<u32>],
+    beads: &[MiningBead],
+    offset: usize,
+) -> HashMap<u32, HashMap<String, RenderingTally>> {
     let mut links = Links::default();
-    let mut tallies: Vec<HashMap<String, RenderingTally>> =
-        (0..terms.len()).map(|_| HashMap::default()).collect();
-    for (b, bead) in beads.iter().enumerate() {
-        if bead.en.is_empty() || by_bead[b].is_empty() {
+    let mut tallies: HashMap<u32, HashMap<String, RenderingTally>> = HashMap::default();
+    for (k, bead) in beads.iter().enumerate() {
+        if bead.en.is_empty() || by_bead[k].is_empty() {
             continue;
         }
         let words = EnglishWords::new(&bead.en);
@@ -661,7 +685,7 @@ pub fn mine(
             continue;
         }
         let mut chinese: Option<ChineseWords> = None;
-        for &t in &by_bead[b] {
+        for &t in &by_bead[k] {
             let (text, candidate) = terms[t as usize];
             let reach = links.reach(zh, en, text, &words);
             // The English candidate that agrees best; the fuller one on a tie.
@@ -685,10 +709,80 @@ pub fn mine(
                 _ => None,
             };
             if let Some((score, c)) = chosen {
-                let tally = tallies[t as usize].entry(c.key.clone()).or_default();
+                let tally = tallies
+                    .entry(t)
+                    .or_default()
+                    .entry(c.key.clone())
+                    .or_default();
                 tally.agreement = tally.agreement.max(score);
-                tally.beads.push(b);
+                tally.beads.push(offset + k);
                 *tally.surfaces.entry(c.surface.clone()).or_default() += 1;
+            }
+        }
+    }
+    tallies
+}
+
+/// Mines term pairs from `beads`, best first.
+pub fn mine(
+    beads: &[MiningBead],
+    config: &MiningConfig,
+    zh: &ZhTokenizer,
+    en: &EnTokenizer,
+) -> Vec<TermPair> {
+    let candidates = chinese_candidates(zh, beads);
+    let termhood = termhood(&candidates);
+    let lexicon = tongwen_lexicon::Lexicon::get();
+    // The candidates worth pairing, and the beads each occurs in.
+    let mut terms: Vec<(&String, &Candidate)> = candidates
+        .iter()
+        .filter(|(text, candidate)| {
+            let hood = termhood.get(*text).copied().unwrap_or(0.0);
+            // A run of several words seen once is a phrase, not yet a term, unless
+            // the dictionary knows it as one word (一带一路).
+            let known = lexicon.lookup(text).is_some();
+            let has_termhood = hood > 0.0 || candidate.name;
+            let recurs = candidate.words == 1 || candidate.frequency >= 2;
+            known || (has_termhood && recurs)
+        })
+        .collect();
+    terms.sort_by(|a, b| a.0.cmp(b.0));
+    let mut by_bead: Vec<Vec<u32>> = vec![Vec::new(); beads.len()];
+    for (t, (_, candidate)) in terms.iter().enumerate() {
+        for &b in &candidate.beads {
+            by_bead[b].push(t as u32);
+        }
+    }
+    // Chunks of beads in parallel, each with its own link cache; merged in order.
+    let mut tallies: Vec<HashMap<String, RenderingTally>> =
+        (0..terms.len()).map(|_| HashMap::default()).collect();
+    let parts: Vec<HashMap<u32, HashMap<String, RenderingTally>>> = beads
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(c, chunk)| {
+            let offset = c * CHUNK;
+            renderings_of(
+                zh,
+                en,
+                config,
+                &terms,
+                &by_bead[offset..offset + chunk.len()],
+                chunk,
+                offset,
+            )
+        })
+        .collect();
+    for part in parts {
+        let mut part: Vec<(u32, HashMap<String, RenderingTally>)> = part.into_iter().collect();
+        part.sort_unstable_by_key(|(t, _)| *t);
+        for (t, renderings) in part {
+            for (key, other) in renderings {
+                let tally = tallies[t as usize].entry(key).or_default();
+                tally.agreement = tally.agreement.max(other.agreement);
+                tally.beads.extend(other.beads);
+                for (surface, count) in other.surfaces {
+                    *tally.surfaces.entry(surface).or_default() += count;
+                }
             }
         }
     }
@@ -720,14 +814,26 @@ pub fn mine(
         }
         ranked_per_term.push(ranked);
     }
-    for bead in beads.iter().filter(|b| !b.en.is_empty()) {
-        let words = EnglishWords::new(&bead.en);
-        let mut seen: HashSet<String> = HashSet::default();
-        for c in english_candidates(en, &words) {
-            if let Some(count) = main_keys.get_mut(&c.key) {
-                if seen.insert(c.key) {
-                    *count += 1;
+    let counted: Vec<HashMap<String, usize>> = beads
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut counts: HashMap<String, usize> = HashMap::default();
+            for bead in chunk.iter().filter(|b| !b.en.is_empty()) {
+                let words = EnglishWords::new(&bead.en);
+                let mut seen: HashSet<String> = HashSet::default();
+                for c in english_candidates(en, &words) {
+                    if main_keys.contains_key(&c.key) && seen.insert(c.key.clone()) {
+                        *counts.entry(c.key).or_default() += 1;
+                    }
                 }
+            }
+            counts
+        })
+        .collect();
+    for counts in counted {
+        for (key, count) in counts {
+            if let Some(total) = main_keys.get_mut(&key) {
+                *total += count;
             }
         }
     }
@@ -752,11 +858,15 @@ pub fn mine(
             first_seen: dates.iter().min().copied(),
             last_seen: dates.iter().max().copied(),
             evidence: main.beads.iter().map(|&i| beads[i].id).collect(),
-            // A second rendering counts when it recurs or agrees clearly; a single weak
-            // match is noise of the lexicon.
+            // A second rendering counts when it recurs or agrees clearly, and is not
+            // drowned by the main one (one bead in twenty or more): a rare weak match
+            // is noise of the lexicon or of the alignment.
             variants: ranked[1..]
                 .iter()
-                .filter(|(_, tally, _)| tally.beads.len() >= 2 || tally.agreement >= 0.75)
+                .filter(|(_, tally, _)| {
+                    (tally.beads.len() >= 2 || tally.agreement >= 0.75)
+                        && tally.beads.len() * 20 >= main.beads.len()
+                })
                 .map(|(_, tally, surface)| Rendering {
                     en: surface.clone(),
                     frequency: tally.beads.len(),
