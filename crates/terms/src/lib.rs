@@ -119,23 +119,26 @@ struct Candidate {
 
 /// Chinese candidates of every bead.
 fn chinese_candidates(zh: &ZhTokenizer, beads: &[MiningBead]) -> HashMap<String, Candidate> {
-    let parts: Vec<HashMap<String, Candidate>> = beads
+    // Chunks in parallel, merged pairwise as they finish so that only a few partial
+    // tables are alive at once; bead lists are sorted at the end.
+    let mut candidates = beads
         .par_chunks(CHUNK)
         .enumerate()
         .map(|(c, chunk)| chinese_candidates_of(zh, chunk, c * CHUNK))
-        .collect();
-    let mut parts = parts.into_iter();
-    let mut candidates = parts.next().unwrap_or_default();
-    // Chunks merge in order, so bead lists stay sorted.
-    for part in parts {
-        for (text, other) in part {
-            let candidate = candidates.entry(text).or_default();
-            candidate.frequency += other.frequency;
-            candidate.beads.extend(other.beads);
-            candidate.words = candidate.words.max(other.words);
-            candidate.name |= other.name;
-            candidate.containers.extend(other.containers);
-        }
+        .reduce(HashMap::default, |a, b| {
+            let (mut into, from) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+            for (text, other) in from {
+                let candidate = into.entry(text).or_default();
+                candidate.frequency += other.frequency;
+                candidate.beads.extend(other.beads);
+                candidate.words = candidate.words.max(other.words);
+                candidate.name |= other.name;
+                candidate.containers.extend(other.containers);
+            }
+            into
+        });
+    for candidate in candidates.values_mut() {
+        candidate.beads.sort_unstable();
     }
     candidates.retain(|_, c| c.frequency > 0);
     candidates
@@ -753,37 +756,35 @@ pub fn mine(
             by_bead[b].push(t as u32);
         }
     }
-    // Chunks of beads in parallel, each with its own link cache; merged in order.
+    // Chunks of beads in parallel, each with its own link cache.
     let mut tallies: Vec<HashMap<String, RenderingTally>> =
         (0..terms.len()).map(|_| HashMap::default()).collect();
-    let parts: Vec<HashMap<u32, HashMap<String, RenderingTally>>> = beads
+    let merged = beads
         .par_chunks(CHUNK)
         .enumerate()
         .map(|(c, chunk)| {
             let offset = c * CHUNK;
-            renderings_of(
-                zh,
-                en,
-                config,
-                &terms,
-                &by_bead[offset..offset + chunk.len()],
-                chunk,
-                offset,
-            )
+            renderings_of(zh, en, config, &terms, &by_bead[offset..offset + chunk.len()], chunk, offset)
         })
-        .collect();
-    for part in parts {
-        let mut part: Vec<(u32, HashMap<String, RenderingTally>)> = part.into_iter().collect();
-        part.sort_unstable_by_key(|(t, _)| *t);
-        for (t, renderings) in part {
-            for (key, other) in renderings {
-                let tally = tallies[t as usize].entry(key).or_default();
-                tally.agreement = tally.agreement.max(other.agreement);
-                tally.beads.extend(other.beads);
-                for (surface, count) in other.surfaces {
-                    *tally.surfaces.entry(surface).or_default() += count;
+        .reduce(HashMap::default, |a, b| {
+            let (mut into, from) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+            for (t, renderings) in from {
+                let target = into.entry(t).or_default();
+                for (key, other) in renderings {
+                    let tally = target.entry(key).or_default();
+                    tally.agreement = tally.agreement.max(other.agreement);
+                    tally.beads.extend(other.beads);
+                    for (surface, count) in other.surfaces {
+                        *tally.surfaces.entry(surface).or_default() += count;
+                    }
                 }
             }
+            into
+        });
+    for (t, renderings) in merged {
+        for (key, mut tally) in renderings {
+            tally.beads.sort_unstable();
+            tallies[t as usize].insert(key, tally);
         }
     }
     // The main rendering of each term, and how often its key occurs at all (Dice).
