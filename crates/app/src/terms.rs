@@ -59,7 +59,8 @@ impl GlossaryFormat {
 }
 
 /// Reads the concepts of a glossary file (TBX, CSV or JSON by extension; UTF-8, or
-/// any encoding the text pipeline detects).
+/// any encoding the text pipeline detects, GB18030 preferred over Windows-1252 since
+/// a glossary holds Chinese).
 pub fn read_glossary(path: &Path) -> Result<Vec<Concept>, Error> {
     let shown = path.display().to_string();
     let fail = |reason: String| Error::Input {
@@ -69,9 +70,21 @@ pub fn read_glossary(path: &Path) -> Result<Vec<Concept>, Error> {
     let format = GlossaryFormat::of(path)
         .ok_or_else(|| fail("unknown glossary format: use .tbx, .csv or .json".into()))?;
     let bytes = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
-    let text = tongwen_text::decode(&bytes)
-        .map_err(|e| fail(e.to_string()))?
-        .text;
+    let decoded = tongwen_text::decode_chinese(&bytes).map_err(|e| fail(e.to_string()))?;
+    // A Chinese-English glossary read as Western text without a Chinese character is
+    // in an encoding the detector missed (or mixes encodings): refuse, never import
+    // mojibake.
+    if decoded.encoding == "windows-1252"
+        && !decoded
+            .text
+            .chars()
+            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    {
+        return Err(fail(
+            "the file reads as Windows-1252 and holds no Chinese; save it as UTF-8 (or GB18030) and import again".into(),
+        ));
+    }
+    let text = decoded.text;
     let read: Result<Vec<Concept>, ReadError> = match format {
         GlossaryFormat::Tbx => read_tbx(&text),
         GlossaryFormat::Csv => read_csv(&text),

@@ -220,6 +220,33 @@ fn hostile_glossaries_are_refused_and_leave_nothing_behind() {
         .arg(&latin1)
         .assert()
         .code(2);
+    // Mixed encodings decode only as Western text, without a Chinese character left.
+    let mixed = dir.path().join("mixed.csv");
+    std::fs::write(&mixed, b"zh,en\n\xd2\xbb,caf\xe9\n").unwrap();
+    tongwen(&data)
+        .args(["terms", "import"])
+        .arg(&mixed)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("holds no Chinese"));
+    // A short GBK glossary is read as GBK, not as Western text.
+    let gbk = dir.path().join("gbk.csv");
+    std::fs::write(
+        &gbk,
+        b"zh,en\n\xd2\xbb\xb4\xf8\xd2\xbb\xc2\xb7,Belt and Road\n",
+    )
+    .unwrap();
+    let gbk_data = dir.path().join("gbk-data");
+    tongwen(&gbk_data)
+        .args(["terms", "import"])
+        .arg(&gbk)
+        .assert()
+        .success();
+    tongwen(&gbk_data)
+        .args(["terms", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("一带一路"));
     let listed = json_of(tongwen(&data).args(["terms", "list", "--json"]));
     assert_eq!(
         listed.as_array().unwrap().len(),

@@ -764,7 +764,15 @@ pub fn mine(
         .enumerate()
         .map(|(c, chunk)| {
             let offset = c * CHUNK;
-            renderings_of(zh, en, config, &terms, &by_bead[offset..offset + chunk.len()], chunk, offset)
+            renderings_of(
+                zh,
+                en,
+                config,
+                &terms,
+                &by_bead[offset..offset + chunk.len()],
+                chunk,
+                offset,
+            )
         })
         .reduce(HashMap::default, |a, b| {
             let (mut into, from) = if a.len() >= b.len() { (a, b) } else { (b, a) };

@@ -92,6 +92,31 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     }))
 }
 
+/// Decodes a file that must contain Chinese, such as a Chinese–English glossary: as
+/// [`decode`], except that when the detector settles on Windows-1252 (short files
+/// give it little to go on) but the bytes are also valid GB18030 with Chinese
+/// characters in them, GB18030 wins.
+pub fn decode_chinese(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    let decoded = decode(bytes);
+    let western = match &decoded {
+        Ok(d) => d.encoding == WINDOWS_1252.name(),
+        Err(DecodeError::Undecodable { guess, .. }) => *guess == WINDOWS_1252.name(),
+        Err(_) => false,
+    };
+    if western {
+        if let Ok(chinese) = decode_strict(bytes, GB18030, false) {
+            if chinese
+                .text
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+            {
+                return Ok(chinese);
+            }
+        }
+    }
+    decoded
+}
+
 fn decode_strict(
     bytes: &[u8],
     encoding: &'static Encoding,
@@ -182,6 +207,21 @@ mod tests {
         with_bom.extend_from_slice(SAMPLE.as_bytes());
         let decoded = decode(&with_bom).expect("utf-8 bom");
         assert_eq!((decoded.text.as_str(), decoded.had_bom), (SAMPLE, true));
+    }
+
+    #[test]
+    fn files_that_must_hold_chinese_prefer_gb18030_over_windows_1252() {
+        // 中文 in GBK, then a Western word with an accent: short and ambiguous.
+        let bytes = b"zh,en\n\xd6\xd0\xce\xc4,Chinese caf\xe9s\n";
+        let decoded = decode_chinese(bytes).unwrap();
+        assert_eq!(decoded.encoding, "gb18030");
+        assert!(decoded.text.starts_with("zh,en\n中文,"), "{}", decoded.text);
+        assert_eq!(
+            decode_chinese("zh,en\n一,café\n".as_bytes())
+                .unwrap()
+                .encoding,
+            "UTF-8"
+        );
     }
 
     #[test]

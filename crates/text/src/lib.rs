@@ -27,7 +27,7 @@ mod numbers;
 mod split;
 mod tokenize;
 
-pub use decode::{decode, DecodeError, Decoded};
+pub use decode::{decode, decode_chinese, DecodeError, Decoded};
 pub use document::{prepare, Document, Sentence, SplitMode};
 pub use lang::{detect_lang, Lang, LangGuess};
 pub use metadata::Metadata;
