@@ -1,15 +1,14 @@
 //! Each rule on sentences written for these tests.
 
 use super::*;
-use tongwen_terms::termbase::{Concept, Term, TermStatus};
+use tongwen_terms::termbase::{Concept, TermStatus};
 
+/// A concept with Chinese terms (and their term types) and English renderings.
 fn concept(zh: &[(&str, Option<&str>)], en: &[(&str, TermStatus)]) -> Concept {
     let mut c = Concept::default();
     for (text, kind) in zh {
-        let mut term = Term::new(text, Some(TermStatus::Preferred));
-        term.term_type = kind.map(str::to_string);
         c.set_status("zh", text, TermStatus::Preferred).unwrap();
-        c.languages[0].terms.last_mut().unwrap().term_type = term.term_type;
+        c.languages[0].terms.last_mut().unwrap().term_type = kind.map(str::to_string);
     }
     for (text, status) in en {
         c.set_status("en", text, *status).unwrap();

@@ -1,20 +1,25 @@
 //! Mining key terms from aligned Chinese–English beads and pairing each Chinese term
-//! with how the English renders it.
+//! with how the English renders it; and ([`termbase`]) the concept model that keeps
+//! them.
 //!
 //! - Chinese candidates are runs of jieba words inside punctuation-free stretches,
 //!   with no function word (particle, preposition, conjunction, pronoun, numeral,
-//!   measure word, adverb) at either edge, scored by C-value (frequency discounted by
-//!   the frequency of the longer candidates that contain them). Names (people, places,
-//!   organisations) and dictionary abbreviations count from a single word.
-//! - English candidates are runs of one to six words with a content word at each edge
-//!   ("and"/"of" allowed inside), keyed by their stems, so that "opening-up" and
-//!   "opening up" are one candidate.
-//! - A Chinese candidate is paired with the English candidate of its beads that best
-//!   covers it and is covered by it through the lexicon (word, piece, character and
-//!   name links), weighed with how consistently the two occur together (Dice over
-//!   beads). Other renderings of the same term in other beads are kept as variants.
+//!   measure word, adverb) at either edge, no verb opening a run, no conjunction,
+//!   preposition or particle inside, scored by C-value (frequency discounted by the
+//!   frequency of the longer candidates that contain them). Names (people, places,
+//!   organisations) and dictionary words count from a single word.
+//! - English candidates are runs of up to eight words (hyphen parts counted) with a
+//!   content word at each edge ("and"/"of" allowed inside, "up" at the end), keyed by
+//!   their stems, so that "opening-up" and "opening up" are one candidate.
+//! - In each bead, a Chinese term takes the English candidate that best covers it and
+//!   is covered by it through the lexicon (word, piece, character and name links);
+//!   a term the lexicon cannot see takes the unexplained span next to the English of
+//!   its translated neighbour. The most frequent rendering is the term's, weighed by
+//!   how consistently the two occur together (Dice over beads); others are variants.
+//! - Abbreviations the corpus uses (经开区) are linked to their full forms.
 //!
-//! Pure: beads in, term pairs out.
+//! Pure: beads in, term pairs out. Beads are processed in parallel chunks; the result
+//! does not depend on the number of threads.
 #![warn(missing_docs)]
 
 pub mod termbase;
@@ -473,8 +478,7 @@ impl Links {
             }
             out.push(reached);
         }
-        // Tokens without any dictionary target cannot be judged; they still count
-        // as uncovered when they are the only ones.
+        // A token without dictionary targets reaches nothing: it counts as uncovered.
         out
     }
 }
@@ -519,6 +523,7 @@ struct RenderingTally {
 
 /// The Chinese words of a bead with their reach into its English.
 struct ChineseWords {
+    /// Each word, and whether it is text (not punctuation, which ends a stretch).
     words: Vec<(String, bool)>,
     reach: Vec<Positions>,
 }
@@ -546,7 +551,7 @@ impl ChineseWords {
             }
             // A function word links only to function words; it anchors nothing.
             let anchor = !separator && !is_function_tag(tag);
-            out.words.push((word.to_string(), anchor || !separator));
+            out.words.push((word.to_string(), !separator));
             out.reach.push(if anchor {
                 reached
             } else {

@@ -907,3 +907,62 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn term_texts() -> impl Strategy<Value = Vec<String>> {
+        prop::collection::vec("[a-z]{1,6}( [a-z]{1,6}){0,2}", 1..5)
+    }
+
+    fn concept_of(zh: &str, en: &[String], statuses: &[u8]) -> Concept {
+        let mut c = Concept::default();
+        c.set_status("zh", zh, TermStatus::Preferred).unwrap();
+        for (text, s) in en.iter().zip(statuses.iter().cycle()) {
+            let status = [
+                TermStatus::Preferred,
+                TermStatus::Admitted,
+                TermStatus::Deprecated,
+            ][*s as usize % 3];
+            c.set_status("en", text, status).unwrap();
+        }
+        c
+    }
+
+    proptest! {
+        #[test]
+        fn approving_a_rendering_leaves_exactly_it_preferred(en in term_texts(), statuses in prop::collection::vec(0u8..3, 1..5), pick in 0usize..5) {
+            let mut c = concept_of("术语", &en, &statuses);
+            let chosen = en[pick % en.len()].clone();
+            c.approve(Some(&chosen)).unwrap();
+            let preferred: Vec<&Term> = c.terms("en").filter(|t| t.status == Some(TermStatus::Preferred)).collect();
+            prop_assert_eq!(preferred.len(), 1);
+            prop_assert_eq!(term_key("en", &preferred[0].text), term_key("en", &chosen));
+        }
+
+        #[test]
+        fn merging_keeps_every_term_and_one_preferred_per_language(a in term_texts(), b in term_texts(), sa in prop::collection::vec(0u8..3, 1..5), sb in prop::collection::vec(0u8..3, 1..5)) {
+            let mut target = concept_of("甲", &a, &sa);
+            let source = concept_of("乙", &b, &sb);
+            let preferred_before = target.terms("en").filter(|t| t.status == Some(TermStatus::Preferred)).count();
+            target.absorb(&source).unwrap();
+            for (lang, term) in source.all_terms() {
+                let lang = primary_language(lang);
+                prop_assert!(target.terms(&lang).any(|t| term_key(&lang, &t.text) == term_key(&lang, &term.text)));
+            }
+            prop_assert_eq!(target.terms("zh").filter(|t| t.status == Some(TermStatus::Preferred)).count(), 1);
+            let preferred_after = target.terms("en").filter(|t| t.status == Some(TermStatus::Preferred)).count();
+            prop_assert!(preferred_after <= preferred_before.max(1));
+        }
+
+        #[test]
+        fn concepts_survive_their_json_form(en in term_texts(), statuses in prop::collection::vec(0u8..3, 1..5)) {
+            let c = concept_of("概念", &en, &statuses);
+            let json = serde_json::to_string(&c).unwrap();
+            let back: Concept = serde_json::from_str(&json).unwrap();
+            prop_assert_eq!(back, c);
+        }
+    }
+}
