@@ -50,6 +50,7 @@ fn main() {
             .search(&SearchQuery {
                 text: query.to_string(),
                 limit: 20,
+                offset: 0,
                 ..SearchQuery::default()
             })
             .map(|hits| hits.len())

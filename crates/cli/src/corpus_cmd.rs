@@ -35,7 +35,16 @@ pub fn open_store(data: &Path) -> Result<SqliteStore> {
 }
 
 pub fn run_ingest(data: &Path, args: &IngestArgs) -> Result<ExitCode> {
-    let (files, skipped) = collect_files(&args.paths)?;
+    ingest_with(data, &args.paths, args.lang)
+}
+
+/// Ingests files and folders, languages detected.
+pub fn ingest_paths(data: &Path, paths: &[PathBuf]) -> Result<ExitCode> {
+    ingest_with(data, paths, None)
+}
+
+fn ingest_with(data: &Path, paths: &[PathBuf], lang: Option<LangArg>) -> Result<ExitCode> {
+    let (files, skipped) = collect_files(paths)?;
     let mut store = open_store(data)?;
     let progress = ProgressBar::new(files.len() as u64);
     progress.set_style(
@@ -47,7 +56,7 @@ pub fn run_ingest(data: &Path, args: &IngestArgs) -> Result<ExitCode> {
     );
     progress.enable_steady_tick(Duration::from_millis(200));
     let options = IngestOptions {
-        lang: args.lang.map(|l| match l {
+        lang: lang.map(|l| match l {
             LangArg::Zh => Lang::Zh,
             LangArg::En => Lang::En,
         }),
@@ -288,6 +297,7 @@ pub fn run_search(data: &Path, args: &SearchArgs) -> Result<ExitCode> {
         from,
         to,
         limit: args.limit,
+        offset: 0,
     };
     let hits = index.search(&query)?;
     let mut out = BufWriter::new(std::io::stdout().lock());

@@ -8,6 +8,7 @@ mod check_cmd;
 mod corpus_cmd;
 mod eval_cmd;
 mod input;
+mod serve_cmd;
 mod terms_cmd;
 
 use std::io::Write;
@@ -61,6 +62,10 @@ enum Command {
     /// Check a translation against the termbase and its source (exit 0 clean, 1
     /// findings, 2 bad input).
     Check(check_cmd::CheckArgs),
+    /// Serve the bilingual showcase and the JSON API over the store.
+    Serve(serve_cmd::ServeArgs),
+    /// Build a store from the sample corpus in the repository, mine it, and serve it.
+    Demo(serve_cmd::DemoArgs),
 }
 
 /// How input text is cut into sentences.
@@ -114,6 +119,8 @@ fn main() -> ExitCode {
         Command::Mine(args) => terms_cmd::run_mine(&cli.data, &args),
         Command::Terms(args) => terms_cmd::run_terms(&cli.data, &args),
         Command::Check(args) => check_cmd::run(&cli.data, &args),
+        Command::Serve(args) => serve_cmd::run_serve(&cli.data, &args),
+        Command::Demo(args) => serve_cmd::run_demo(&cli.data, &args),
     };
     match result {
         Ok(code) => code,

@@ -259,7 +259,7 @@ fn hostile_glossaries_are_refused_and_leave_nothing_behind() {
 fn check_reports_findings_with_segment_ids_and_exit_codes() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let glossary = fixture("qa/glossary.tbx");
+    let glossary = project_root().join("demo/glossary.tbx");
     tongwen(&data)
         .args(["terms", "import"])
         .arg(&glossary)

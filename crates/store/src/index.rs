@@ -152,6 +152,8 @@ pub struct SearchQuery {
     pub to: Option<i64>,
     /// Most hits returned.
     pub limit: usize,
+    /// Hits skipped first (paging).
+    pub offset: usize,
 }
 
 /// One concordance line.
@@ -375,16 +377,16 @@ impl ConcordanceIndex {
         let query_all = BooleanQuery::new(clauses);
         let searcher = self.reader.searcher();
         // Confident beads first among equals: relevance scaled by 0.5 + score / 2.
-        let collector = TopDocs::with_limit(query.limit.max(1)).tweak_score(
-            move |segment: &tantivy::SegmentReader| {
+        let collector = TopDocs::with_limit(query.limit.max(1))
+            .and_offset(query.offset)
+            .tweak_score(move |segment: &tantivy::SegmentReader| {
                 let scores = segment.fast_fields().f64("score").ok();
                 move |doc: tantivy::DocId, relevance: tantivy::Score| {
                     let confidence =
                         scores.as_ref().and_then(|c| c.first(doc)).unwrap_or(0.5) as f32;
                     relevance * (0.5 + confidence / 2.0)
                 }
-            },
-        );
+            });
         let top: Vec<(f32, DocAddress)> = searcher
             .search(&query_all, &collector)
             .map_err(|e| Error::Index(e.to_string()))?;

@@ -22,10 +22,12 @@
 pub mod index;
 pub mod schema;
 mod sqlite;
+pub mod stories;
 pub mod termbase;
 
 pub use index::{ConcordanceIndex, Hit, SearchQuery};
 pub use sqlite::{SqliteStore, DATABASE_FILE};
+pub use stories::{Stories, Story, StoryBead, StoryRow, StorySide};
 pub use termbase::{
     bead_of, bead_ref, AuditRow, BeadToMine, ConceptFilter, ConceptRow, EvidenceRow,
     ImportConflict, ImportOutcome, MineOutcome, Termbase,

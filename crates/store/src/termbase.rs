@@ -182,6 +182,19 @@ pub trait Termbase {
     /// Imports concepts in one transaction: merged into stored concepts that share a
     /// Chinese term (any term, for concepts without Chinese), else added.
     fn import_concepts(&mut self, concepts: &[Concept], actor: &str) -> Result<ImportOutcome>;
+    /// Live concepts whose Chinese terms contain one of `keys` or are contained in
+    /// one (经开区 and 国家级经开区), other than `id`, as (id, state, zh, en).
+    fn related_concepts(
+        &self,
+        id: i64,
+        keys: &[String],
+        limit: usize,
+    ) -> Result<Vec<(i64, ConceptState, String, String)>>;
+    /// The terms of concepts in `state` that are not deprecated, as (lang, text,
+    /// concept), for finding them in text.
+    fn terms_of_state(&self, state: ConceptState) -> Result<Vec<(String, String, i64)>>;
+    /// A number that changes whenever the termbase does (the last audit entry).
+    fn termbase_generation(&self) -> Result<i64>;
     /// The audit log, newest first, of one concept or of all.
     fn audit(&self, concept: Option<i64>, limit: usize) -> Result<Vec<AuditRow>>;
     /// The beads a concept's evidence names, with their texts.
@@ -611,6 +624,59 @@ impl Termbase for SqliteStore {
         }
         transaction.commit()?;
         Ok(outcome)
+    }
+
+    fn related_concepts(
+        &self,
+        id: i64,
+        keys: &[String],
+        limit: usize,
+    ) -> Result<Vec<(i64, ConceptState, String, String)>> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT DISTINCT c.id, c.state, coalesce(c.headword_zh, ''), coalesce(c.headword_en, '')
+             FROM concept_terms t JOIN concepts c ON c.id = t.concept_id
+             WHERE t.lang = 'zh' AND c.id != ?1 AND c.state IN ('approved', 'candidate')
+               AND length(t.key) >= 2 AND (instr(t.key, ?2) > 0 OR instr(?2, t.key) > 0)
+             ORDER BY c.state = 'approved' DESC, c.rank DESC LIMIT ?3",
+        )?;
+        let mut out: Vec<(i64, ConceptState, String, String)> = Vec::new();
+        for key in keys.iter().filter(|k| k.chars().count() >= 2) {
+            let rows = statement.query_map(params![id, key, limit as i64], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })?;
+            for row in rows {
+                let (other, state, zh, en) = row?;
+                let state = ConceptState::parse(&state)
+                    .ok_or_else(|| Error::Corrupt(format!("concept {other} has state {state}")))?;
+                if out.len() < limit && !out.iter().any(|r| r.0 == other) {
+                    out.push((other, state, zh, en));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn terms_of_state(&self, state: ConceptState) -> Result<Vec<(String, String, i64)>> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT t.lang, t.text, t.concept_id FROM concept_terms t JOIN concepts c ON c.id = t.concept_id
+             WHERE c.state = ?1 AND coalesce(t.status, '') != 'deprecated'",
+        )?;
+        let rows =
+            statement.query_map([state.name()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<std::result::Result<Vec<_>, _>>()?)
+    }
+
+    fn termbase_generation(&self) -> Result<i64> {
+        Ok(self
+            .connection
+            .query_row("SELECT coalesce(max(id), 0) FROM audit_log", [], |r| {
+                r.get(0)
+            })?)
     }
 
     fn audit(&self, concept: Option<i64>, limit: usize) -> Result<Vec<AuditRow>> {

@@ -1,0 +1,146 @@
+//! `serve` and `demo`: the showcase over a data directory, and a data directory built
+//! from the sample corpus in the repository (embedded in the binary) to serve.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::Args;
+use tongwen_app::corpus::Tokenizers;
+use tongwen_app::terms::{mine_store, read_glossary};
+use tongwen_store::Termbase;
+use tongwen_terms::MiningConfig;
+
+use crate::corpus_cmd::{ingest_paths, open_store, run_update};
+
+#[derive(Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+}
+
+#[derive(Args)]
+pub struct DemoArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// Build the demo store and stop, without serving.
+    #[arg(long)]
+    no_serve: bool,
+}
+
+/// The sample corpus and glossary, as (file name, text).
+const DEMO_FILES: [(&str, &str); 10] = [
+    ("zones-zh.txt", include_str!("../../../demo/zones-zh.txt")),
+    ("zones-en.txt", include_str!("../../../demo/zones-en.txt")),
+    (
+        "heritage-zh.txt",
+        include_str!("../../../demo/heritage-zh.txt"),
+    ),
+    (
+        "heritage-en.txt",
+        include_str!("../../../demo/heritage-en.txt"),
+    ),
+    (
+        "canal-zh.txt",
+        include_str!("../../../tests/data/canal-zh.txt"),
+    ),
+    (
+        "canal-en.txt",
+        include_str!("../../../tests/data/canal-en.txt"),
+    ),
+    (
+        "opera-zh.txt",
+        include_str!("../../../tests/data/mining/opera-zh.txt"),
+    ),
+    (
+        "opera-en.txt",
+        include_str!("../../../tests/data/mining/opera-en.txt"),
+    ),
+    (
+        "rural-zh.txt",
+        include_str!("../../../tests/data/mining/rural-zh.txt"),
+    ),
+    (
+        "rural-en.txt",
+        include_str!("../../../tests/data/mining/rural-en.txt"),
+    ),
+];
+const DEMO_GLOSSARY: &str = include_str!("../../../demo/glossary.tbx");
+
+/// Logs to standard error; `RUST_LOG` chooses the level (info by default).
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = interrupt => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+pub fn run_serve(data: &Path, args: &ServeArgs) -> Result<ExitCode> {
+    init_logging();
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the server runtime")?;
+    runtime.block_on(tongwen_server::serve(data, args.addr, shutdown_signal()))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn run_demo(data: &Path, args: &DemoArgs) -> Result<ExitCode> {
+    let corpus = data.join("demo-corpus");
+    std::fs::create_dir_all(&corpus)
+        .with_context(|| format!("cannot create {}", corpus.display()))?;
+    for (name, text) in DEMO_FILES {
+        std::fs::write(corpus.join(name), text)
+            .with_context(|| format!("cannot write {}", corpus.join(name).display()))?;
+    }
+    let glossary = corpus.join("glossary.tbx");
+    std::fs::write(&glossary, DEMO_GLOSSARY)
+        .with_context(|| format!("cannot write {}", glossary.display()))?;
+    let texts: Vec<std::path::PathBuf> = DEMO_FILES
+        .iter()
+        .map(|(name, _)| corpus.join(name))
+        .collect();
+    ingest_paths(data, &texts)?;
+    run_update(data, true, false)?;
+    let mut store = open_store(data)?;
+    let imported = store.import_concepts(&read_glossary(&glossary)?, "demo")?;
+    let tokenizers = Tokenizers::load();
+    let (pairs, mined) = mine_store(&mut store, &tokenizers, &MiningConfig::standard(), "demo")?;
+    eprintln!(
+        "tongwen: demo store in {}: glossary {} concepts added; {} pairs mined, {} new candidates",
+        data.display(),
+        imported.added,
+        pairs.len(),
+        mined.added
+    );
+    drop(store);
+    if args.no_serve {
+        return Ok(ExitCode::SUCCESS);
+    }
+    run_serve(data, &ServeArgs { addr: args.addr })
+}

@@ -1,0 +1,56 @@
+//! Errors of the server, and how they are answered: a JSON body with a stable code
+//! under `/api/`, an HTML page elsewhere.
+
+use axum::http::StatusCode;
+
+/// What went wrong while answering.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    /// The store or index failed or refused.
+    #[error(transparent)]
+    Store(#[from] tongwen_store::Error),
+    /// The address cannot be listened on.
+    #[error("cannot listen on {0}: {1}")]
+    Bind(String, std::io::Error),
+    /// A request parameter is invalid.
+    #[error("{0}")]
+    BadRequest(String),
+    /// Nothing there.
+    #[error("{0}")]
+    NotFound(String),
+    /// A worker thread failed.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ServerError {
+    /// HTTP status and the stable code clients may match on.
+    pub fn status_and_code(&self) -> (StatusCode, &'static str) {
+        match self {
+            ServerError::Store(tongwen_store::Error::NotFound(_)) | ServerError::NotFound(_) => {
+                (StatusCode::NOT_FOUND, "not_found")
+            }
+            ServerError::Store(tongwen_store::Error::Query(_)) | ServerError::BadRequest(_) => {
+                (StatusCode::BAD_REQUEST, "bad_request")
+            }
+            ServerError::Store(tongwen_store::Error::Stale { .. }) => {
+                (StatusCode::CONFLICT, "stale_version")
+            }
+            ServerError::Store(tongwen_store::Error::Lifecycle { .. }) => {
+                (StatusCode::CONFLICT, "not_allowed_in_state")
+            }
+            _ => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        }
+    }
+
+    /// The message shown to clients: internal failures are logged, not shown.
+    pub fn public_message(&self) -> String {
+        match self.status_and_code().0 {
+            StatusCode::INTERNAL_SERVER_ERROR => {
+                tracing::error!(error = %self, "request failed");
+                "something went wrong on the server; it has been logged".into()
+            }
+            _ => self.to_string(),
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! Tongwen's showcase: server-rendered bilingual pages and a versioned JSON API over
+//! the store (corpus, concordance, termbase). Thin: every answer is a store query or
+//! an index search rendered as HTML (maud, escaped by construction) or JSON.
+//!
+//! Routes: `/` home, `/concepts/{id}`, `/stories/{id}`, `/search?q=…`, `/ui/{lang}`
+//! (interface language), `/healthz`, `/static/site.css`, and `/api/v1/…` (see
+//! [`api::openapi`]).
+#![warn(missing_docs)]
+
+pub mod api;
+mod error;
+mod highlight;
+mod i18n;
+mod pages;
+mod state;
+mod svg;
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::routing::get;
+use axum::Router;
+
+pub use error::ServerError;
+pub use state::AppState;
+
+/// The stylesheet, served by the binary itself.
+const STYLESHEET: &str = include_str!("../static/site.css");
+
+/// All routes over `state`.
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/concepts/{id}", get(pages::concept))
+        .route("/stories/{id}", get(pages::story))
+        .route("/search", get(pages::search))
+        .route("/ui/{lang}", get(pages::switch_language))
+        .route("/healthz", get(|| async { "ok\n" }))
+        .route(
+            "/static/site.css",
+            get(|| async {
+                (
+                    [
+                        (axum::http::header::CONTENT_TYPE, "text/css; charset=utf-8"),
+                        (axum::http::header::CACHE_CONTROL, "public, max-age=3600"),
+                    ],
+                    STYLESHEET,
+                )
+            }),
+        )
+        .nest("/api/v1", api::routes())
+        .fallback(pages::not_found)
+        .layer(axum::middleware::map_response(security_headers))
+        .with_state(state)
+}
+
+/// Headers that keep browsers from running anything the pages did not mean to run:
+/// only this server's stylesheet and images, no scripts, no framing, no sniffing.
+async fn security_headers(mut response: axum::response::Response) -> axum::response::Response {
+    use axum::http::header::{
+        HeaderValue, CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS,
+        X_FRAME_OPTIONS,
+    };
+    let headers = response.headers_mut();
+    headers.insert(
+        CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
+    );
+    headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    response
+}
+
+/// Serves `data` on `addr` until `shutdown` completes; in-flight requests finish.
+pub async fn serve(
+    data: &Path,
+    addr: SocketAddr,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), ServerError> {
+    let started = std::time::Instant::now();
+    let state = Arc::new(AppState::open(data)?);
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| ServerError::Bind(addr.to_string(), e))?;
+    let bound = listener
+        .local_addr()
+        .map_err(|e| ServerError::Bind(addr.to_string(), e))?;
+    tracing::info!(address = %bound, data = %data.display(), ready_in_ms = started.elapsed().as_millis() as u64, "serving");
+    eprintln!("tongwen: serving {} on http://{bound}/", data.display());
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+        .map_err(|e| ServerError::Bind(bound.to_string(), e))?;
+    tracing::info!("stopped");
+    Ok(())
+}

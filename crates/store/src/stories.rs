@@ -1,0 +1,226 @@
+//! Reading stored pairs as stories: listings with their metadata, a whole story bead
+//! by bead (sentences without a counterpart included), and how often a concept's
+//! evidence falls in each month.
+
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+
+use crate::termbase::bead_of;
+use crate::{Error, PairId, Result, SqliteStore};
+
+/// A story (a stored document pair) as listed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoryRow {
+    /// The pair.
+    pub id: PairId,
+    /// Chinese title, else English.
+    pub title: Option<String>,
+    /// English title.
+    pub en_title: Option<String>,
+    /// Publication time as written.
+    pub published: Option<String>,
+    /// Source or agency.
+    pub source: Option<String>,
+    /// Beads with text on both sides.
+    pub beads: usize,
+}
+
+/// Metadata of one side of a story.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct StorySide {
+    /// Title.
+    pub title: Option<String>,
+    /// Publication time as written.
+    pub published: Option<String>,
+    /// Source.
+    pub source: Option<String>,
+    /// Author.
+    pub author: Option<String>,
+    /// Editor.
+    pub editor: Option<String>,
+    /// Place of the dateline.
+    pub place: Option<String>,
+    /// Agency.
+    pub agency: Option<String>,
+    /// Where the document came from.
+    pub origin: String,
+}
+
+/// One bead of a story: its sentences on each side (either may be empty).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoryBead {
+    /// Position in the pair.
+    pub position: usize,
+    /// Chinese sentences, verbatim.
+    pub zh: Vec<String>,
+    /// English sentences, verbatim.
+    pub en: Vec<String>,
+    /// Confidence.
+    pub score: f32,
+    /// Flagged for review.
+    pub low_confidence: bool,
+}
+
+/// A whole story.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Story {
+    /// The pair.
+    pub id: PairId,
+    /// Chinese side.
+    pub zh: StorySide,
+    /// English side.
+    pub en: StorySide,
+    /// Beads in order.
+    pub beads: Vec<StoryBead>,
+}
+
+/// Reading stories.
+pub trait Stories {
+    /// Stories, newest first (by publication time as written, then id).
+    fn stories(&self, limit: usize, offset: usize) -> Result<Vec<StoryRow>>;
+    /// Number of stories.
+    fn story_count(&self) -> Result<usize>;
+    /// One story with all its beads.
+    fn story(&self, id: PairId) -> Result<Story>;
+    /// Evidence beads per month (`YYYY-MM` of the story's publication time), in
+    /// order; beads of undated stories are left out.
+    fn timeline(&self, references: &[u64]) -> Result<Vec<(String, usize)>>;
+}
+
+fn side(connection: &rusqlite::Connection, document: i64) -> Result<StorySide> {
+    Ok(connection.query_row(
+        "SELECT title, published, source, author, editor, place, agency, origin FROM documents WHERE id = ?1",
+        [document],
+        |r| {
+            Ok(StorySide {
+                title: r.get(0)?,
+                published: r.get(1)?,
+                source: r.get(2)?,
+                author: r.get(3)?,
+                editor: r.get(4)?,
+                place: r.get(5)?,
+                agency: r.get(6)?,
+                origin: r.get(7)?,
+            })
+        },
+    )?)
+}
+
+impl Stories for SqliteStore {
+    fn stories(&self, limit: usize, offset: usize) -> Result<Vec<StoryRow>> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT p.id, coalesce(z.title, e.title), e.title, coalesce(z.published, e.published),
+                    coalesce(z.source, z.agency, e.source, e.agency),
+                    (SELECT count(*) FROM beads b WHERE b.pair_id = p.id AND b.zh_end > b.zh_start AND b.en_end > b.en_start)
+             FROM pairs p JOIN documents z ON z.id = p.zh_document_id JOIN documents e ON e.id = p.en_document_id
+             ORDER BY coalesce(z.published, e.published) IS NULL, coalesce(z.published, e.published) DESC, p.id DESC
+             LIMIT ?1 OFFSET ?2",
+        )?;
+        let rows = statement.query_map(params![limit as i64, offset as i64], |r| {
+            Ok(StoryRow {
+                id: PairId(r.get(0)?),
+                title: r.get(1)?,
+                en_title: r.get(2)?,
+                published: r.get(3)?,
+                source: r.get(4)?,
+                beads: r.get::<_, i64>(5)? as usize,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<Vec<_>, _>>()?)
+    }
+
+    fn story_count(&self) -> Result<usize> {
+        Ok(self
+            .connection
+            .query_row("SELECT count(*) FROM pairs", [], |r| r.get::<_, i64>(0))?
+            as usize)
+    }
+
+    fn story(&self, id: PairId) -> Result<Story> {
+        let (zh_document, en_document): (i64, i64) = self
+            .connection
+            .query_row(
+                "SELECT zh_document_id, en_document_id FROM pairs WHERE id = ?1",
+                [id.0],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .ok_or_else(|| Error::NotFound(format!("story {}", id.0)))?;
+        let mut sentences = self.connection.prepare_cached(
+            "SELECT text FROM sentences WHERE document_id = ?1 ORDER BY position",
+        )?;
+        let mut texts = |document: i64| -> Result<Vec<String>> {
+            Ok(sentences
+                .query_map([document], |r| r.get::<_, String>(0))?
+                .collect::<std::result::Result<Vec<_>, _>>()?)
+        };
+        let (zh_sentences, en_sentences) = (texts(zh_document)?, texts(en_document)?);
+        let mut statement = self.connection.prepare_cached(
+            "SELECT position, zh_start, zh_end, en_start, en_end, score, low_confidence FROM beads WHERE pair_id = ?1 ORDER BY position",
+        )?;
+        let rows = statement.query_map([id.0], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, i64>(4)?,
+                r.get::<_, f64>(5)?,
+                r.get::<_, bool>(6)?,
+            ))
+        })?;
+        let slice = |sentences: &[String], start: i64, end: i64| -> Result<Vec<String>> {
+            let range = usize::try_from(start).unwrap_or(usize::MAX)
+                ..usize::try_from(end).unwrap_or(usize::MAX);
+            sentences.get(range).map(<[String]>::to_vec).ok_or_else(|| {
+                Error::Corrupt(format!(
+                    "bead {start}..{end} outside its document in pair {}",
+                    id.0
+                ))
+            })
+        };
+        let mut beads = Vec::new();
+        for row in rows {
+            let (position, zs, ze, es, ee, score, low_confidence) = row?;
+            beads.push(StoryBead {
+                position: position as usize,
+                zh: slice(&zh_sentences, zs, ze)?,
+                en: slice(&en_sentences, es, ee)?,
+                score: score as f32,
+                low_confidence,
+            });
+        }
+        Ok(Story {
+            id,
+            zh: side(&self.connection, zh_document)?,
+            en: side(&self.connection, en_document)?,
+            beads,
+        })
+    }
+
+    fn timeline(&self, references: &[u64]) -> Result<Vec<(String, usize)>> {
+        let mut per_pair: std::collections::BTreeMap<i64, usize> =
+            std::collections::BTreeMap::new();
+        for &reference in references {
+            *per_pair.entry(bead_of(reference).0 .0).or_default() += 1;
+        }
+        let mut statement = self.connection.prepare_cached(
+            "SELECT coalesce(z.published, e.published, z.dateline_date, e.dateline_date)
+             FROM pairs p JOIN documents z ON z.id = p.zh_document_id JOIN documents e ON e.id = p.en_document_id WHERE p.id = ?1",
+        )?;
+        let mut months: std::collections::BTreeMap<String, usize> =
+            std::collections::BTreeMap::new();
+        for (pair, count) in per_pair {
+            let published: Option<String> = statement
+                .query_row([pair], |r| r.get(0))
+                .optional()?
+                .flatten();
+            if let Some(date) = published.as_deref().and_then(crate::index::date_number) {
+                *months
+                    .entry(format!("{:04}-{:02}", date / 10000, date / 100 % 100))
+                    .or_default() += count;
+            }
+        }
+        Ok(months.into_iter().collect())
+    }
+}
