@@ -10,6 +10,7 @@ mod eval_cmd;
 mod input;
 mod serve_cmd;
 mod terms_cmd;
+mod user_cmd;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -66,6 +67,8 @@ enum Command {
     Serve(serve_cmd::ServeArgs),
     /// Build a store from the sample corpus in the repository, mine it, and serve it.
     Demo(serve_cmd::DemoArgs),
+    /// Manage the accounts that may review and edit through the showcase and the API.
+    User(user_cmd::UserArgs),
 }
 
 /// How input text is cut into sentences.
@@ -121,6 +124,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check_cmd::run(&cli.data, &args),
         Command::Serve(args) => serve_cmd::run_serve(&cli.data, &args),
         Command::Demo(args) => serve_cmd::run_demo(&cli.data, &args),
+        Command::User(args) => user_cmd::run(&cli.data, &args),
     };
     match result {
         Ok(code) => code,

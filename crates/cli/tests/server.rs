@@ -1,6 +1,9 @@
 //! HTTP-level tests of the showcase and the API, over a store built by `tongwen demo
 //! --no-serve` from the sample corpus: every route, the error format, the interface
-//! language, escaping of hostile text, and a real server process stopped by SIGTERM.
+//! language, escaping of hostile text, roles, sessions, CSRF, conflicts, login
+//! limits, and a real server process stopped by SIGTERM.
+// Helpers outside the test functions panic on failure too: that is the test failing.
+#![allow(clippy::unwrap_used)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -321,4 +324,380 @@ fn serve_starts_answers_and_stops_on_sigterm() {
         .expect("kill");
     let status = child.wait().expect("wait");
     assert!(status.success(), "exit after SIGTERM: {status:?}");
+}
+
+/// A demo store of its own, for tests that write.
+fn fresh_demo() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    Command::cargo_bin("tongwen")
+        .unwrap()
+        .arg("--data")
+        .arg(&data)
+        .args(["demo", "--no-serve"])
+        .assert()
+        .success();
+    for (name, role) in [("ed", "editor"), ("vi", "viewer")] {
+        Command::cargo_bin("tongwen")
+            .unwrap()
+            .arg("--data")
+            .arg(&data)
+            .args(["user", "add", name, "--role", role])
+            .env("TONGWEN_PASSWORD", format!("{name}-long-password"))
+            .assert()
+            .success();
+    }
+    (dir, data)
+}
+
+fn token_of(data: &Path, name: &str) -> String {
+    let output = Command::cargo_bin("tongwen")
+        .unwrap()
+        .arg("--data")
+        .arg(data)
+        .args(["user", "token", name])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    String::from_utf8(output.stdout).unwrap().trim().to_string()
+}
+
+/// One server instance (one login limiter) for a sequence of requests.
+struct Client {
+    router: axum::Router,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl Client {
+    fn new(data: &Path) -> Client {
+        let state = Arc::new(tongwen_server::AppState::open(data).expect("state"));
+        Client {
+            router: tongwen_server::router(state),
+            runtime: runtime(),
+        }
+    }
+
+    fn send(
+        &self,
+        method: &str,
+        uri: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
+        let mut request = Request::builder().method(method).uri(uri);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let request = request.body(Body::from(body.to_string())).unwrap();
+        self.runtime.block_on(async {
+            let response = self.router.clone().oneshot(request).await.unwrap();
+            let (status, headers) = (response.status(), response.headers().clone());
+            let bytes = response.into_body().collect().await.unwrap().to_bytes();
+            (
+                status,
+                headers,
+                String::from_utf8_lossy(&bytes).into_owned(),
+            )
+        })
+    }
+
+    /// Logs in through the form; returns the session cookie and the page's CSRF token.
+    fn log_in(&self, name: &str, password: &str) -> Option<(String, String)> {
+        let (_, headers, form) = self.send("GET", "/login", &[], "");
+        let login_cookie = headers["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
+        let token = between(&form, "name=\"csrf\" value=\"", "\"");
+        let body = format!("name={name}&password={password}&csrf={token}");
+        let (status, headers, _) = self.send(
+            "POST",
+            "/login",
+            &[
+                ("content-type", "application/x-www-form-urlencoded"),
+                ("cookie", &login_cookie),
+            ],
+            &body,
+        );
+        if status != StatusCode::SEE_OTHER || headers.get("set-cookie").is_none() {
+            return None;
+        }
+        let set = headers["set-cookie"].to_str().unwrap().to_string();
+        assert!(
+            set.contains("HttpOnly") && set.contains("SameSite=Strict"),
+            "{set}"
+        );
+        let session = set.split(';').next().unwrap().to_string();
+        let (_, _, page) = self.send("GET", "/review", &[("cookie", &session)], "");
+        let csrf = if page.contains("name=\"csrf\"") {
+            between(&page, "name=\"csrf\" value=\"", "\"")
+        } else {
+            String::new()
+        };
+        Some((session, csrf))
+    }
+}
+
+fn between(text: &str, start: &str, end: &str) -> String {
+    let from = text
+        .find(start)
+        .unwrap_or_else(|| panic!("{start} not in {text}"))
+        + start.len();
+    text[from..].split(end).next().unwrap().to_string()
+}
+
+fn candidate(data: &Path) -> (i64, i64) {
+    let page = json(&get(data, "/api/v1/concepts?state=candidate&limit=1", None).2);
+    (
+        page["items"][0]["id"].as_i64().unwrap(),
+        page["items"][0]["version"].as_i64().unwrap(),
+    )
+}
+
+#[test]
+fn viewers_and_strangers_cannot_write_by_any_route() {
+    let (_dir, data) = fresh_demo();
+    let client = Client::new(&data);
+    let (id, version) = candidate(&data);
+    let viewer_token = format!("Bearer {}", token_of(&data, "vi"));
+    let (viewer_session, viewer_csrf) = client
+        .log_in("vi", "vi-long-password")
+        .expect("viewer logs in");
+    for action in ["approve", "reject", "deprecate", "edit", "merge"] {
+        let uri = format!("/api/v1/concepts/{id}/{action}");
+        let body = format!("{{\"version\": {version}, \"text\": \"x\", \"into\": \"1\"}}");
+        let json_type = ("content-type", "application/json");
+        assert_eq!(
+            client.send("POST", &uri, &[json_type], &body).0,
+            StatusCode::UNAUTHORIZED,
+            "{uri} anonymous"
+        );
+        assert_eq!(
+            client
+                .send(
+                    "POST",
+                    &uri,
+                    &[json_type, ("authorization", "Basic dmk6dmk=")],
+                    &body
+                )
+                .0,
+            StatusCode::UNAUTHORIZED,
+            "{uri} basic"
+        );
+        assert_eq!(
+            client
+                .send(
+                    "POST",
+                    &uri,
+                    &[json_type, ("authorization", "Bearer not-a-token")],
+                    &body
+                )
+                .0,
+            StatusCode::UNAUTHORIZED,
+            "{uri} bad token"
+        );
+        let (status, _, answer) = client.send(
+            "POST",
+            &uri,
+            &[json_type, ("authorization", &viewer_token)],
+            &body,
+        );
+        assert_eq!(status, StatusCode::FORBIDDEN, "{uri} viewer token");
+        assert_eq!(json(&answer)["error"]["code"], "forbidden");
+        // The session cookie does not open the API either.
+        assert_eq!(
+            client
+                .send(
+                    "POST",
+                    &uri,
+                    &[json_type, ("cookie", &viewer_session)],
+                    &body
+                )
+                .0,
+            StatusCode::UNAUTHORIZED,
+            "{uri} viewer cookie"
+        );
+        let form = format!("action={action}&version={version}&csrf={viewer_csrf}&text=x&into=1");
+        let form_type = ("content-type", "application/x-www-form-urlencoded");
+        let (status, headers, _) =
+            client.send("POST", &format!("/review/{id}"), &[form_type], &form);
+        assert_eq!(
+            (
+                status,
+                headers
+                    .get("location")
+                    .map(|l| l.to_str().unwrap().to_string())
+            ),
+            (StatusCode::SEE_OTHER, Some("/login".into())),
+            "{action} anonymous form"
+        );
+        assert_eq!(
+            client
+                .send(
+                    "POST",
+                    &format!("/review/{id}"),
+                    &[form_type, ("cookie", &viewer_session)],
+                    &form
+                )
+                .0,
+            StatusCode::FORBIDDEN,
+            "{action} viewer form"
+        );
+    }
+    assert_eq!(
+        client.send("GET", "/review", &[], "").0,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        client
+            .send("GET", "/review", &[("cookie", &viewer_session)], "")
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    let after = json(&get(&data, &format!("/api/v1/concepts/{id}"), None).2);
+    assert_eq!(
+        after["version"].as_i64().unwrap(),
+        version,
+        "nothing changed"
+    );
+    assert_eq!(after["concept"]["state"], "candidate");
+}
+
+#[test]
+fn editors_review_with_csrf_and_see_conflicts() {
+    let (_dir, data) = fresh_demo();
+    let client = Client::new(&data);
+    let (session, csrf) = client
+        .log_in("ed", "ed-long-password")
+        .expect("editor logs in");
+    assert!(!csrf.is_empty());
+    let (id, version) = candidate(&data);
+    let form_type = ("content-type", "application/x-www-form-urlencoded");
+    let cookie = ("cookie", session.as_str());
+    // A form from elsewhere (wrong or missing token) changes nothing.
+    let forged = format!("action=reject&version={version}&csrf=forged");
+    assert_eq!(
+        client
+            .send(
+                "POST",
+                &format!("/review/{id}"),
+                &[form_type, cookie],
+                &forged
+            )
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        client
+            .send(
+                "POST",
+                &format!("/review/{id}"),
+                &[form_type, cookie],
+                &format!("action=reject&version={version}")
+            )
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    let approve = format!("action=approve&version={version}&csrf={csrf}");
+    let (status, headers, _) = client.send(
+        "POST",
+        &format!("/review/{id}"),
+        &[form_type, cookie],
+        &approve,
+    );
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers["location"], format!("/review?done={id}"));
+    let after = json(&get(&data, &format!("/api/v1/concepts/{id}"), None).2);
+    assert_eq!(after["concept"]["state"], "approved");
+    assert_eq!(after["updated_by"], "ed");
+    // A second decision made on the old version is refused and the concept shown again.
+    let (status, _, page) = client.send(
+        "POST",
+        &format!("/review/{id}"),
+        &[form_type, cookie],
+        &format!("action=reject&version={version}&csrf={csrf}"),
+    );
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(
+        page.contains("role=\"alert\"") && page.contains(&format!("v{}", version + 1)),
+        "{page}"
+    );
+    assert_eq!(
+        json(&get(&data, &format!("/api/v1/concepts/{id}"), None).2)["concept"]["state"],
+        "approved"
+    );
+
+    // Scripts use tokens.
+    let token = format!("Bearer {}", token_of(&data, "ed"));
+    let (other, other_version) = candidate(&data);
+    let json_type = ("content-type", "application/json");
+    let uri = format!("/api/v1/concepts/{other}/edit");
+    let (status, _, body) = client.send("POST", &uri, &[json_type, ("authorization", &token)], &format!("{{\"version\": {other_version}, \"lang\": \"en\", \"text\": \"a better rendering\", \"status\": \"preferred\"}}"));
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(json(&body)["version"].as_i64().unwrap(), other_version + 1);
+    let (status, _, body) = client.send(
+        "POST",
+        &uri,
+        &[json_type, ("authorization", &token)],
+        &format!("{{\"version\": {other_version}, \"text\": \"again\"}}"),
+    );
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(json(&body)["error"]["code"], "stale_version");
+    let (status, _, body) = client.send(
+        "POST",
+        &format!("/api/v1/concepts/{other}/explode"),
+        &[json_type, ("authorization", &token)],
+        "{}",
+    );
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    // Logging out ends the session.
+    client.send(
+        "POST",
+        "/logout",
+        &[form_type, cookie],
+        &format!("csrf={csrf}"),
+    );
+    assert_eq!(
+        client.send("GET", "/review", &[cookie], "").0,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[test]
+fn logins_are_rate_limited() {
+    let (_dir, data) = fresh_demo();
+    let client = Client::new(&data);
+    for _ in 0..5 {
+        assert!(client.log_in("ed", "wrong-password-here").is_none());
+    }
+    let (_, headers, form) = client.send("GET", "/login", &[], "");
+    let login_cookie = headers["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let token = between(&form, "name=\"csrf\" value=\"", "\"");
+    let (status, _, _) = client.send(
+        "POST",
+        "/login",
+        &[
+            ("content-type", "application/x-www-form-urlencoded"),
+            ("cookie", &login_cookie),
+        ],
+        &format!("name=ed&password=ed-long-password&csrf={token}"),
+    );
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    // A login form from another site (no matching cookie) is refused.
+    let (status, _, _) = client.send(
+        "POST",
+        "/login",
+        &[("content-type", "application/x-www-form-urlencoded")],
+        &format!("name=vi&password=vi-long-password&csrf={token}"),
+    );
+    assert_eq!(status, StatusCode::FORBIDDEN);
 }

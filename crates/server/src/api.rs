@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -36,6 +36,7 @@ pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/concepts", get(list_concepts))
         .route("/concepts/{id}", get(get_concept))
+        .route("/concepts/{id}/{action}", post(crate::review::api_action))
         .route("/stories", get(list_stories))
         .route("/stories/{id}", get(get_story))
         .route("/search", get(search))
@@ -255,6 +256,13 @@ pub fn openapi() -> Value {
                 "parameters": [id],
                 "responses": { "200": ok("The concept"), "400": error, "404": error }
             } },
+            "/concepts/{id}/{action}": { "post": {
+                "summary": "Review a concept: approve, reject, deprecate, edit or merge (editors' API token)",
+                "security": [{ "token": [] }],
+                "parameters": [id, { "name": "action", "in": "path", "required": true, "schema": { "type": "string", "enum": ["approve", "reject", "deprecate", "edit", "merge"] } }],
+                "requestBody": { "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Action" } } } },
+                "responses": { "200": ok("The concept after the action"), "400": error, "401": error, "403": error, "404": error, "409": error }
+            } },
             "/stories": { "get": {
                 "summary": "List stories, newest first",
                 "parameters": paging,
@@ -276,11 +284,22 @@ pub fn openapi() -> Value {
             } },
             "/openapi.json": { "get": { "summary": "This document", "responses": { "200": ok("OpenAPI 3.1") } } }
         },
-        "components": { "schemas": { "Error": {
+        "components": {
+          "securitySchemes": { "token": { "type": "http", "scheme": "bearer", "description": "An API token from `tongwen user token NAME`" } },
+          "schemas": {
+          "Action": { "type": "object", "properties": {
+                "version": { "type": "integer", "description": "The version the decision was made on; a concept changed since answers 409" },
+                "prefer": { "type": "string", "description": "approve: the preferred English rendering" },
+                "into": { "type": "string", "description": "merge: id of the concept to merge into" },
+                "lang": { "type": "string", "enum": ["zh", "en"] },
+                "text": { "type": "string", "description": "deprecate, edit: the term" },
+                "status": { "type": "string", "enum": ["preferred", "admitted", "deprecated"] }
+          } },
+          "Error": {
             "type": "object",
             "required": ["error"],
             "properties": { "error": { "type": "object", "required": ["code", "message"], "properties": {
-                "code": { "type": "string", "enum": ["not_found", "bad_request", "stale_version", "not_allowed_in_state", "internal"] },
+                "code": { "type": "string", "enum": ["not_found", "bad_request", "unauthorized", "forbidden", "stale_version", "not_allowed_in_state", "too_many_attempts", "internal"] },
                 "message": { "type": "string" }
             } } }
         } } }

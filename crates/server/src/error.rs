@@ -18,6 +18,15 @@ pub enum ServerError {
     /// Nothing there.
     #[error("{0}")]
     NotFound(String),
+    /// The request needs a logged-in user or an API token.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// The user may not do this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Too many failed logins.
+    #[error("too many failed logins; wait a few minutes")]
+    TooManyAttempts,
     /// A worker thread failed.
     #[error("internal error: {0}")]
     Internal(String),
@@ -39,6 +48,9 @@ impl ServerError {
             ServerError::Store(tongwen_store::Error::Lifecycle { .. }) => {
                 (StatusCode::CONFLICT, "not_allowed_in_state")
             }
+            ServerError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            ServerError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            ServerError::TooManyAttempts => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
             _ => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }

@@ -3,15 +3,20 @@
 //! an index search rendered as HTML (maud, escaped by construction) or JSON.
 //!
 //! Routes: `/` home, `/concepts/{id}`, `/stories/{id}`, `/search?q=…`, `/ui/{lang}`
-//! (interface language), `/healthz`, `/static/site.css`, and `/api/v1/…` (see
-//! [`api::openapi`]).
+//! (interface language), `/login`, `/logout`, `/review` and `/review/{id}` (editors),
+//! `/healthz`, `/static/site.css`, and `/api/v1/…` (see [`api::openapi`]).
+//!
+//! Reading is public; writing needs an editor, by session (forms carry the session's
+//! CSRF token) or by API token (`Authorization: Bearer`, no cookies, so no CSRF).
 #![warn(missing_docs)]
 
 pub mod api;
+pub mod auth;
 mod error;
 mod highlight;
 mod i18n;
 mod pages;
+mod review;
 mod state;
 mod svg;
 
@@ -19,7 +24,7 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 
 pub use error::ServerError;
@@ -36,6 +41,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/stories/{id}", get(pages::story))
         .route("/search", get(pages::search))
         .route("/ui/{lang}", get(pages::switch_language))
+        .route("/login", get(review::login_page).post(review::login))
+        .route("/logout", post(review::logout))
+        .route("/review", get(review::review))
+        .route("/review/{id}", post(review::review_action))
         .route("/healthz", get(|| async { "ok\n" }))
         .route(
             "/static/site.css",

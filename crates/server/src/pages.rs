@@ -20,7 +20,8 @@ use crate::svg;
 
 type Shared = State<Arc<AppState>>;
 
-fn layout(ui: Ui, title: &str, query: &str, body: Markup) -> Markup {
+/// The page frame: header with navigation, language switch and search.
+pub(crate) fn layout(ui: Ui, title: &str, query: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang=(ui.tag()) {
@@ -36,6 +37,7 @@ fn layout(ui: Ui, title: &str, query: &str, body: Markup) -> Markup {
                     nav aria-label=(ui.t(Key::Language)) {
                         a href="/" { (ui.t(Key::Home)) }
                         a href="/search" { (ui.t(Key::Search)) }
+                        a href="/review" { (ui.t(Key::Review)) }
                         a href="/ui/zh" lang="zh-Hans" hreflang="zh" { "中文" }
                         a href="/ui/en" lang="en" hreflang="en" { "English" }
                     }

@@ -18,6 +18,8 @@ pub struct AppState {
     idle: Mutex<Vec<SqliteStore>>,
     /// The bilingual concordance.
     pub index: ConcordanceIndex,
+    /// Failed logins, for rate limiting.
+    pub limiter: crate::auth::LoginLimiter,
     /// Approved terms to mark in text, with the termbase generation they are of.
     terms: Mutex<(i64, Arc<TermIndex>)>,
 }
@@ -31,6 +33,7 @@ impl AppState {
             data: data.to_path_buf(),
             idle: Mutex::new(vec![store]),
             index,
+            limiter: crate::auth::LoginLimiter::default(),
             terms: Mutex::new((-1, Arc::new(TermIndex::default()))),
         })
     }

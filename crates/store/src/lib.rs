@@ -19,12 +19,14 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod accounts;
 pub mod index;
 pub mod schema;
 mod sqlite;
 pub mod stories;
 pub mod termbase;
 
+pub use accounts::{Accounts, Role, Session, User};
 pub use index::{ConcordanceIndex, Hit, SearchQuery};
 pub use sqlite::{SqliteStore, DATABASE_FILE};
 pub use stories::{Stories, Story, StoryBead, StoryRow, StorySide};

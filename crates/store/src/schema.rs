@@ -33,6 +33,12 @@
 //! - `audit_log`: append-only (triggers refuse updates and deletes) — who did what
 //!   to which concept when, with the concept before and after as JSON.
 
+//!
+//! Version 4 adds accounts: `users` (unique `name`, `role` viewer/editor/admin,
+//! `password_hash` in PHC form), `sessions` (`token_hash` of the cookie, `csrf`
+//! token of its forms, `expires_at` in Unix seconds) and `api_tokens` (`token_hash`,
+//! `label`); deleting a user deletes their sessions and tokens.
+
 /// Migrations, the n-th bringing the schema to version n + 1.
 pub const MIGRATIONS: &[&str] = &[
     r#"
@@ -130,6 +136,27 @@ END;
 CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log BEGIN
     SELECT RAISE(ABORT, 'the audit log is append-only');
 END;
+"#,
+    r#"
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL CHECK (role IN ('viewer', 'editor', 'admin')),
+    password_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    csrf TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE api_tokens (
+    token_hash TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    label TEXT NOT NULL,
+    created_at TEXT NOT NULL
+) WITHOUT ROWID;
 "#,
 ];
 

@@ -481,7 +481,7 @@ mod tests {
     fn migrates_once_and_reopens() {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(dir.path()).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 3);
+        assert_eq!(store.schema_version().unwrap(), latest_version());
         drop(store);
         let store = SqliteStore::open(dir.path()).unwrap();
         assert_eq!(store.schema_version().unwrap(), latest_version());

@@ -1,0 +1,576 @@
+//! Logging in and out, the editors' review queue, and the write side of the API.
+//! Every write names the concept version it was made on; a concept changed since is
+//! refused and shown again with who changed it, so no decision is silently lost.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::{Form, Json};
+use maud::{html, Markup};
+use serde::Deserialize;
+use serde_json::json;
+use tongwen_store::{Accounts, ConceptFilter, ConceptRow, Session, SqliteStore, Termbase, User};
+use tongwen_terms::termbase::{ConceptState, TermStatus};
+
+use crate::auth::{
+    self, require_editor, same_secret, secret_hash, LOGIN_COOKIE, SESSION_COOKIE, SESSION_SECONDS,
+};
+use crate::error::ServerError;
+use crate::i18n::{Key, Ui};
+use crate::pages::layout;
+use crate::state::AppState;
+
+type Shared = State<Arc<AppState>>;
+
+fn html_response(status: StatusCode, markup: Markup) -> Response {
+    (status, Html(markup.into_string())).into_response()
+}
+
+fn message_page(ui: Ui, status: StatusCode, title: &str, message: &str) -> Response {
+    html_response(
+        status,
+        layout(
+            ui,
+            title,
+            "",
+            html! { h1 { (title) } p.error { (message) } },
+        ),
+    )
+}
+
+/// Query of `/login`.
+#[derive(Debug, Deserialize, Default)]
+pub struct LoginQuery {
+    failed: Option<u8>,
+}
+
+fn login_form(ui: Ui, token: &str, failed: bool) -> Markup {
+    layout(
+        ui,
+        ui.t(Key::LogIn),
+        "",
+        html! {
+            h1 { (ui.t(Key::LogIn)) }
+            @if failed { p.error role="alert" { (ui.t(Key::LoginFailed)) } }
+            form method="post" action="/login" {
+                input type="hidden" name="csrf" value=(token);
+                p { label for="name" { (ui.t(Key::UserName)) } br; input #name type="text" name="name" autocomplete="username" required; }
+                p { label for="password" { (ui.t(Key::Password)) } br; input #password type="password" name="password" autocomplete="current-password" required; }
+                p { button type="submit" { (ui.t(Key::LogIn)) } }
+            }
+        },
+    )
+}
+
+/// `GET /login`: the form, tied to this browser by a cookie (login CSRF).
+pub async fn login_page(headers: HeaderMap, Query(query): Query<LoginQuery>) -> Response {
+    let ui = Ui::from_headers(&headers);
+    let token = match auth::new_secret() {
+        Ok(token) => token,
+        Err(e) => {
+            return message_page(
+                ui,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Error",
+                &e.public_message(),
+            )
+        }
+    };
+    (
+        [(
+            header::SET_COOKIE,
+            format!("{LOGIN_COOKIE}={token}; Path=/login; HttpOnly; SameSite=Strict; Max-Age=1800"),
+        )],
+        Html(login_form(ui, &token, query.failed.is_some()).into_string()),
+    )
+        .into_response()
+}
+
+/// Fields of the login form.
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    name: String,
+    password: String,
+    csrf: String,
+}
+
+/// `POST /login`.
+pub async fn login(
+    State(state): Shared,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let ui = Ui::from_headers(&headers);
+    let expected = auth::cookie(&headers, LOGIN_COOKIE).unwrap_or_default();
+    if expected.is_empty() || !same_secret(&expected, &form.csrf) {
+        return message_page(
+            ui,
+            StatusCode::FORBIDDEN,
+            ui.t(Key::LogIn),
+            ui.t(Key::FormExpired),
+        );
+    }
+    if !state.limiter.allows(&form.name) {
+        return message_page(
+            ui,
+            StatusCode::TOO_MANY_REQUESTS,
+            ui.t(Key::LogIn),
+            &ServerError::TooManyAttempts.to_string(),
+        );
+    }
+    let name = form.name.clone();
+    let result = state
+        .with_store(move |store, _| {
+            let Some((user, hash)) = store.user_with_hash(form.name.trim())? else {
+                // Spend the time a real check would, so that timing does not tell
+                // which names exist.
+                let _ = auth::verify_password(&form.password, "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$gR1UQm4i9tyMnsJzXG4pXqY1x3YUNlOImWvEhtkfBCs");
+                return Ok(None);
+            };
+            if !auth::verify_password(&form.password, &hash) {
+                return Ok(None);
+            }
+            let (token, csrf) = (auth::new_secret()?, auth::new_secret()?);
+            store.create_session(user.id, &secret_hash(&token), &csrf, auth::now() + SESSION_SECONDS)?;
+            Ok(Some((user, token)))
+        })
+        .await;
+    match result {
+        Ok(Some((user, token))) => {
+            state.limiter.succeeded(&name);
+            tracing::info!(user = %user.name, "logged in");
+            (
+                StatusCode::SEE_OTHER,
+                [
+                    (header::SET_COOKIE, format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={SESSION_SECONDS}")),
+                    (header::LOCATION, if user.role >= tongwen_store::Role::Editor { "/review".into() } else { "/".into() }),
+                ],
+            )
+                .into_response()
+        }
+        Ok(None) => {
+            state.limiter.failed(&name);
+            tracing::warn!(user = %name, "failed login");
+            Redirect::to("/login?failed=1").into_response()
+        }
+        Err(e) => message_page(ui, e.status_and_code().0, "Error", &e.public_message()),
+    }
+}
+
+/// Fields of forms that only carry the CSRF token.
+#[derive(Debug, Deserialize)]
+pub struct CsrfForm {
+    csrf: String,
+}
+
+/// `POST /logout`.
+pub async fn logout(
+    State(state): Shared,
+    headers: HeaderMap,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    let token = auth::cookie(&headers, SESSION_COOKIE).unwrap_or_default();
+    let result = state
+        .with_store(move |store, _| {
+            if let Some(session) = auth::session_of(store, &headers)? {
+                if same_secret(&session.csrf, &form.csrf) {
+                    store.delete_session(&secret_hash(&token))?;
+                }
+            }
+            Ok(())
+        })
+        .await;
+    if let Err(e) = result {
+        tracing::error!(error = %e, "logout failed");
+    }
+    (
+        StatusCode::SEE_OTHER,
+        [
+            (
+                header::SET_COOKIE,
+                format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"),
+            ),
+            (header::LOCATION, "/".to_string()),
+        ],
+    )
+        .into_response()
+}
+
+/// A review or API action on a concept.
+#[derive(Debug, Deserialize, Default)]
+pub struct ActionInput {
+    /// `approve`, `reject`, `deprecate`, `edit`, `merge` (from the form; the API
+    /// takes it from the path).
+    #[serde(default)]
+    pub action: Option<String>,
+    /// The version the decision was made on.
+    pub version: Option<i64>,
+    /// approve: the preferred English rendering.
+    pub prefer: Option<String>,
+    /// merge: the concept to merge this one into.
+    pub into: Option<String>,
+    /// deprecate, edit: the term's language (`zh` or `en`).
+    pub lang: Option<String>,
+    /// deprecate, edit: the term.
+    pub text: Option<String>,
+    /// edit: the term's status.
+    pub status: Option<String>,
+    /// Forms: the session's CSRF token.
+    pub csrf: Option<String>,
+}
+
+fn non_empty(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// Applies an action as `user`; returns the concept after it.
+fn apply(
+    store: &mut SqliteStore,
+    id: i64,
+    action: &str,
+    input: &ActionInput,
+    user: &User,
+) -> Result<ConceptRow, ServerError> {
+    let actor = user.name.as_str();
+    let version = input.version;
+    let lang = || -> Result<String, ServerError> {
+        match non_empty(&input.lang).unwrap_or("en") {
+            lang @ ("zh" | "en") => Ok(lang.to_string()),
+            other => Err(ServerError::BadRequest(format!(
+                "lang must be zh or en, not \"{other}\""
+            ))),
+        }
+    };
+    let text = || {
+        non_empty(&input.text)
+            .map(str::to_string)
+            .ok_or_else(|| ServerError::BadRequest("text is required".into()))
+    };
+    let row = match action {
+        "approve" => {
+            let prefer = non_empty(&input.prefer).map(str::to_string);
+            store.update_concept(id, version, actor, "approve", &mut |c| {
+                c.approve(prefer.as_deref())
+            })?
+        }
+        "reject" => store.update_concept(id, version, actor, "reject", &mut |c| c.reject())?,
+        "deprecate" => {
+            let (lang, text) = (lang()?, text()?);
+            store.update_concept(id, version, actor, "deprecate", &mut |c| {
+                c.deprecate(&lang, &text)
+            })?
+        }
+        "edit" => {
+            let (lang, text) = (lang()?, text()?);
+            let status = match non_empty(&input.status) {
+                Some(s) => TermStatus::parse(s)
+                    .ok_or_else(|| ServerError::BadRequest(format!("unknown status \"{s}\"")))?,
+                None => TermStatus::Admitted,
+            };
+            if text.chars().count() > 200 {
+                return Err(ServerError::BadRequest(
+                    "a term has at most 200 characters".into(),
+                ));
+            }
+            store.update_concept(id, version, actor, "edit", &mut |c| {
+                c.set_status(&lang, &text, status)
+            })?
+        }
+        "merge" => {
+            let into = non_empty(&input.into)
+                .ok_or_else(|| {
+                    ServerError::BadRequest("into is required: the concept to merge into".into())
+                })?
+                .parse::<i64>()
+                .map_err(|_| ServerError::BadRequest("into must be a concept id".into()))?;
+            store.merge_concepts((into, None), (id, version), actor)?
+        }
+        other => {
+            return Err(ServerError::BadRequest(format!(
+                "unknown action \"{other}\": approve, reject, deprecate, edit or merge"
+            )))
+        }
+    };
+    Ok(row)
+}
+
+/// `POST /api/v1/concepts/{id}/{action}`, JSON body, bearer token of an editor.
+pub async fn api_action(
+    State(state): Shared,
+    headers: HeaderMap,
+    Path((id, action)): Path<(String, String)>,
+    body: Option<Json<ActionInput>>,
+) -> Result<Json<serde_json::Value>, ServerError> {
+    let id = id.parse::<i64>().map_err(|_| {
+        ServerError::BadRequest(format!("concept id must be a number, not \"{id}\""))
+    })?;
+    let input = body.map(|Json(b)| b).unwrap_or_default();
+    let row = state
+        .with_store(move |store, _| {
+            let user = auth::token_user(store, &headers)?;
+            let user = require_editor(user.as_ref())?.clone();
+            apply(store, id, &action, &input, &user)
+        })
+        .await?;
+    Ok(Json(
+        json!({ "id": row.id, "version": row.version, "merged_into": row.merged_into, "concept": row.concept }),
+    ))
+}
+
+fn status_class(state: ConceptState) -> String {
+    format!("status status-{}", state.name())
+}
+
+fn candidate_card(
+    ui: Ui,
+    session: &Session,
+    row: &ConceptRow,
+    evidence: &[tongwen_store::EvidenceRow],
+) -> Markup {
+    let concept = &row.concept;
+    let zh = concept
+        .headword("zh")
+        .map(|t| t.text.clone())
+        .unwrap_or_default();
+    let english: Vec<&str> = concept.terms("en").map(|t| t.text.as_str()).collect();
+    let form = |action: &str, body: Markup| {
+        html! {
+            form method="post" action=(format!("/review/{}", row.id)) {
+                input type="hidden" name="csrf" value=(session.csrf);
+                input type="hidden" name="version" value=(row.version);
+                input type="hidden" name="action" value=(action);
+                (body)
+            }
+        }
+    };
+    html! {
+        article.candidate id=(format!("c{}", row.id)) aria-labelledby=(format!("h{}", row.id)) {
+            h2 id=(format!("h{}", row.id)) { a href=(format!("/concepts/{}", row.id)) lang="zh-Hans" { (zh) } " " span class=(status_class(concept.state)) { (concept.state.name()) } " " span.muted { "v" (row.version) } }
+            ul {
+                @for (lang, term) in concept.all_terms() {
+                    li lang=(lang) { (term.text) " " span class=(format!("status status-{}", term.effective_status().name())) { (term.effective_status().name()) } }
+                }
+            }
+            @if !evidence.is_empty() {
+                div.parallel {
+                    @for e in evidence { div lang="zh-Hans" { (e.zh) } div lang="en" { (e.en) } }
+                }
+            }
+            div.actions {
+                (form("approve", html! {
+                    label { (ui.t(Key::Preferred)) " " select name="prefer" { @for en in &english { option value=(en) { (en) } } } }
+                    " " button type="submit" { (ui.t(Key::Approve)) }
+                }))
+                (form("reject", html! { button.secondary type="submit" { (ui.t(Key::Reject)) } }))
+                @if !english.is_empty() {
+                    (form("deprecate", html! {
+                        input type="hidden" name="lang" value="en";
+                        select name="text" aria-label=(ui.t(Key::Deprecated)) { @for en in &english { option value=(en) { (en) } } }
+                        " " button.secondary type="submit" { (ui.t(Key::Deprecate)) }
+                    }))
+                }
+                (form("edit", html! {
+                    select name="lang" aria-label=(ui.t(Key::Language)) { option value="en" { "en" } option value="zh" { "zh" } }
+                    input type="text" name="text" aria-label=(ui.t(Key::Terms)) required;
+                    select name="status" aria-label="status" { option value="admitted" { "admitted" } option value="preferred" { "preferred" } option value="deprecated" { "deprecated" } }
+                    " " button.secondary type="submit" { (ui.t(Key::AddTerm)) }
+                }))
+                (form("merge", html! {
+                    input type="text" name="into" inputmode="numeric" pattern="[0-9]+" aria-label=(ui.t(Key::MergeInto)) placeholder=(ui.t(Key::MergeInto)) required;
+                    " " button.secondary type="submit" { (ui.t(Key::Merge)) }
+                }))
+            }
+        }
+    }
+}
+
+/// Query of `/review`.
+#[derive(Debug, Deserialize, Default)]
+pub struct ReviewQuery {
+    page: Option<usize>,
+    done: Option<i64>,
+}
+
+const REVIEW_PAGE: usize = 20;
+
+fn review_page(
+    ui: Ui,
+    session: &Session,
+    cards: &[(ConceptRow, Vec<tongwen_store::EvidenceRow>)],
+    notice: Option<Markup>,
+    page: usize,
+) -> Markup {
+    layout(
+        ui,
+        ui.t(Key::Review),
+        "",
+        html! {
+            h1 { (ui.t(Key::Review)) }
+            p.muted {
+                (session.user.name) " (" (session.user.role.name()) ") "
+                form.inline method="post" action="/logout" { input type="hidden" name="csrf" value=(session.csrf); button.secondary type="submit" { (ui.t(Key::LogOut)) } }
+            }
+            @if let Some(notice) = notice { (notice) }
+            @if cards.is_empty() { p { (ui.t(Key::QueueEmpty)) } }
+            @for (row, evidence) in cards { (candidate_card(ui, session, row, evidence)) }
+            nav.pager aria-label="pages" {
+                @if page > 1 { a href=(format!("/review?page={}", page - 1)) rel="prev" { (ui.t(Key::Previous)) } }
+                @if cards.len() == REVIEW_PAGE { a href=(format!("/review?page={}", page + 1)) rel="next" { (ui.t(Key::Next)) } }
+            }
+        },
+    )
+}
+
+fn load_queue(
+    store: &SqliteStore,
+    page: usize,
+) -> Result<Vec<(ConceptRow, Vec<tongwen_store::EvidenceRow>)>, ServerError> {
+    let rows = store.concepts(&ConceptFilter {
+        state: Some(ConceptState::Candidate),
+        text: None,
+        limit: Some(REVIEW_PAGE),
+        offset: (page - 1) * REVIEW_PAGE,
+    })?;
+    rows.into_iter()
+        .map(|row| {
+            let evidence =
+                store.evidence(&row.concept.evidence[..row.concept.evidence.len().min(2)])?;
+            Ok((row, evidence))
+        })
+        .collect()
+}
+
+/// The session of an editor, or the response that turns the request away.
+fn editor_session(ui: Ui, session: Option<Session>) -> Result<Session, Box<Response>> {
+    match session {
+        None => Err(Box::new(Redirect::to("/login").into_response())),
+        Some(session) if session.user.role < tongwen_store::Role::Editor => {
+            Err(Box::new(message_page(
+                ui,
+                StatusCode::FORBIDDEN,
+                ui.t(Key::Review),
+                &ServerError::Forbidden(format!(
+                    "{} is a {}; reviewing needs an editor",
+                    session.user.name,
+                    session.user.role.name()
+                ))
+                .to_string(),
+            )))
+        }
+        Some(session) => Ok(session),
+    }
+}
+
+/// `GET /review`: the candidate queue (editors only).
+pub async fn review(
+    State(state): Shared,
+    headers: HeaderMap,
+    Query(query): Query<ReviewQuery>,
+) -> Response {
+    let ui = Ui::from_headers(&headers);
+    let page = query.page.unwrap_or(1).clamp(1, 10_000);
+    let result = state
+        .with_store(move |store, _| {
+            let session = auth::session_of(store, &headers)?;
+            let queue = match &session {
+                Some(s) if s.user.role >= tongwen_store::Role::Editor => load_queue(store, page)?,
+                _ => Vec::new(),
+            };
+            Ok((session, queue))
+        })
+        .await;
+    let (session, queue) = match result {
+        Ok(found) => found,
+        Err(e) => return message_page(ui, e.status_and_code().0, "Error", &e.public_message()),
+    };
+    let session = match editor_session(ui, session) {
+        Ok(session) => session,
+        Err(response) => return *response,
+    };
+    let notice = query.done.map(|id| html! { p.notice role="status" { (ui.t(Key::Saved)) " " a href=(format!("/concepts/{id}")) { "#" (id) } } });
+    html_response(
+        StatusCode::OK,
+        review_page(ui, &session, &queue, notice, page),
+    )
+}
+
+/// `POST /review/{id}`: an editor's decision from the queue.
+pub async fn review_action(
+    State(state): Shared,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(input): Form<ActionInput>,
+) -> Response {
+    let ui = Ui::from_headers(&headers);
+    let Ok(id) = id.parse::<i64>() else {
+        return message_page(
+            ui,
+            StatusCode::NOT_FOUND,
+            ui.t(Key::NotFound),
+            "no such concept",
+        );
+    };
+    let result = state
+        .with_store(move |store, _| {
+            let session = auth::session_of(store, &headers)?;
+            let Some(session) = session else {
+                return Ok(Err(None));
+            };
+            if session.user.role < tongwen_store::Role::Editor {
+                return Ok(Err(Some(session)));
+            }
+            if !input
+                .csrf
+                .as_deref()
+                .is_some_and(|t| same_secret(t, &session.csrf))
+            {
+                return Err(ServerError::Forbidden(
+                    "the form is not from this session; reload the page".into(),
+                ));
+            }
+            let action = input.action.clone().unwrap_or_default();
+            match apply(store, id, &action, &input, &session.user) {
+                Ok(_) => Ok(Ok(None)),
+                Err(ServerError::Store(tongwen_store::Error::Stale {
+                    expected, found, ..
+                })) => {
+                    let current = store.concept(id)?;
+                    let evidence = store.evidence(
+                        &current.concept.evidence[..current.concept.evidence.len().min(2)],
+                    )?;
+                    Ok(Ok(Some((
+                        session, action, expected, found, current, evidence,
+                    ))))
+                }
+                Err(e) => Err(e),
+            }
+        })
+        .await;
+    match result {
+        Ok(Ok(None)) => Redirect::to(&format!("/review?done={id}")).into_response(),
+        Ok(Ok(Some((session, action, expected, found, current, evidence)))) => {
+            let notice = html! {
+                div.error role="alert" {
+                    p { (ui.t(Key::Conflict)) }
+                    p { "“" (action) "” — v" (expected) " → v" (found) ", " (current.updated_by) ", " (current.updated_at) }
+                }
+            };
+            html_response(
+                StatusCode::CONFLICT,
+                review_page(ui, &session, &[(current, evidence)], Some(notice), 1),
+            )
+        }
+        Ok(Err(session)) => match editor_session(ui, session) {
+            Ok(_) => message_page(ui, StatusCode::FORBIDDEN, ui.t(Key::Review), "forbidden"),
+            Err(response) => *response,
+        },
+        Err(e) => message_page(
+            ui,
+            e.status_and_code().0,
+            ui.t(Key::Review),
+            &e.public_message(),
+        ),
+    }
+}
