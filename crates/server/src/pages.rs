@@ -451,6 +451,23 @@ pub async fn search(
         Ok(hits) => hits,
         Err(e) => return error_page(ui, &e),
     };
+    // Concepts named by the query come first: a reader searching 高水平对外开放 wants
+    // the concept as well as the sentences.
+    let text = params.q.trim().to_string();
+    let concepts = if text.is_empty() || page_number > 1 {
+        Vec::new()
+    } else {
+        state
+            .with_store(move |store, _| {
+                Ok(store.concepts(&ConceptFilter {
+                    text: Some(text),
+                    limit: Some(5),
+                    ..ConceptFilter::default()
+                })?)
+            })
+            .await
+            .unwrap_or_default()
+    };
     let more = hits.len() > PAGE_SIZE;
     let link = |page: usize| {
         format!(
@@ -469,6 +486,12 @@ pub async fn search(
                 option value="en" selected[params.lang.as_deref() == Some("en")] { "English" }
             }
             button type="submit" { (ui.t(Key::Search)) }
+        }
+        @if !concepts.is_empty() {
+            section aria-labelledby="matching-concepts" {
+                h2 #matching-concepts { (ui.t(Key::ConceptsHeading)) }
+                ul.concepts { @for row in &concepts { (concept_card(ui, row)) } }
+            }
         }
         @if !params.q.trim().is_empty() {
             @if hits.is_empty() { p { (ui.t(Key::NoResults)) } }

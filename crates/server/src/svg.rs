@@ -8,7 +8,8 @@ pub fn monthly_bars(series: &[(String, usize)], label: &str) -> Option<String> {
     let max = series.iter().map(|(_, c)| *c).max().filter(|m| *m > 0)?;
     let (width, height, bottom) = (640.0_f64, 180.0_f64, 24.0_f64);
     let slot = width / series.len() as f64;
-    let bar = (slot * 0.8).max(1.0);
+    // Bars stay slim when there are few months.
+    let bar = (slot * 0.8).clamp(1.0, 40.0);
     let mut svg = String::new();
     let _ = write!(
         svg,
