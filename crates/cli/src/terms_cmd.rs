@@ -390,13 +390,12 @@ pub fn run_terms(data: &Path, args: &TermsArgs) -> Result<ExitCode> {
         }
         TermsCommand::Show { id, json } => {
             let row = store.concept(*id)?;
-            let evidence =
-                store.evidence(&row.concept.evidence[..row.concept.evidence.len().min(10)])?;
+            let (evidence, evidence_total) = store.concept_evidence(*id, 10)?;
             let log = store.audit(Some(*id), 20)?;
             if *json {
                 serde_json::to_writer_pretty(
                     &mut out,
-                    &serde_json::json!({ "concept": row, "evidence": evidence, "log": log }),
+                    &serde_json::json!({ "concept": row, "evidence": evidence, "evidence_total": evidence_total, "log": log }),
                 )?;
                 writeln!(out)?;
             } else {
@@ -405,7 +404,7 @@ pub fn run_terms(data: &Path, args: &TermsArgs) -> Result<ExitCode> {
                     writeln!(
                         out,
                         "  evidence ({} beads, first {}):",
-                        row.concept.evidence.len(),
+                        evidence_total,
                         evidence.len()
                     )?;
                     for e in &evidence {

@@ -172,6 +172,20 @@ impl Browser {
         );
     }
 
+    /// Waits until the browser is at a URL containing `part` (a click's navigation
+    /// may still be under way when the click returns).
+    fn wait_for_url(&self, part: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !self.url().contains(part) {
+            assert!(
+                Instant::now() < deadline,
+                "never reached a URL with {part}; at {}",
+                self.url()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     fn source(&self) -> String {
         self.command("GET", "/source", None)
             .as_str()
@@ -317,8 +331,8 @@ fn a_reader_and_an_editor_use_the_showcase_in_chromium() {
     // Search from the header box.
     browser.type_into("header input[name=q]", "高水平对外开放");
     browser.click("header button[type=submit]");
+    browser.wait_for_url("/search?q=");
     let results = browser.source();
-    assert!(browser.url().contains("/search?q="), "{}", browser.url());
     assert!(
         results.contains("<mark>高水平对外开放</mark>")
             && results.contains("high-standard opening up")
@@ -327,8 +341,8 @@ fn a_reader_and_an_editor_use_the_showcase_in_chromium() {
 
     // The concept, from the matching concepts above the concordance.
     browser.click("#matching-concepts ~ ul a[href^='/concepts/']");
+    browser.wait_for_url("/concepts/");
     let concept = browser.source();
-    assert!(browser.url().contains("/concepts/"));
     assert!(
         concept.contains("high-standard opening up")
             && concept.contains("high-level opening-up")
@@ -339,8 +353,8 @@ fn a_reader_and_an_editor_use_the_showcase_in_chromium() {
 
     // A story of its evidence, in the parallel reader.
     browser.click(".parallel a[href^='/stories/']");
+    browser.wait_for_url("/stories/");
     let story = browser.source();
-    assert!(browser.url().contains("/stories/"));
     assert!(
         story.contains("State-level development zones drive high-standard opening up")
             && story.contains("国家级经开区推动高水平对外开放")
@@ -356,7 +370,7 @@ fn a_reader_and_an_editor_use_the_showcase_in_chromium() {
     browser.type_into("#name", "editor");
     browser.type_into("#password", "a-long-editor-password");
     browser.click("form[action='/login'] button");
-    assert!(browser.url().ends_with("/review"), "{}", browser.url());
+    browser.wait_for_url("/review");
     let queue = browser.source();
     let first = queue
         .split("article class=\"candidate\" id=\"c")

@@ -154,6 +154,7 @@ async fn get_concept(
         "updated_by": view.row.updated_by,
         "concept": view.row.concept,
         "evidence": view.evidence,
+        "evidence_total": view.evidence_total,
         "timeline": view.timeline.iter().map(|(month, count)| json!({ "month": month, "count": count })).collect::<Vec<_>>(),
         "related": view.related.iter().map(|(id, state, zh, en)| json!({ "id": id, "state": state, "zh": zh, "en": en })).collect::<Vec<_>>(),
     })))

@@ -179,6 +179,7 @@ pub async fn home(State(state): Shared, headers: HeaderMap) -> Response {
 pub(crate) struct ConceptView {
     pub(crate) row: ConceptRow,
     pub(crate) evidence: Vec<tongwen_store::EvidenceRow>,
+    pub(crate) evidence_total: usize,
     pub(crate) timeline: Vec<(String, usize)>,
     pub(crate) related: Vec<(i64, ConceptState, String, String)>,
 }
@@ -190,14 +191,14 @@ pub(crate) fn concept_view(
     evidence: usize,
 ) -> Result<ConceptView, ServerError> {
     let row = store.concept(id)?;
-    let shown = &row.concept.evidence[..row.concept.evidence.len().min(evidence)];
-    let evidence = store.evidence(shown)?;
-    let timeline = store.timeline(&row.concept.evidence)?;
+    let (evidence, evidence_total) = store.concept_evidence(id, evidence)?;
+    let timeline = store.concept_timeline(id)?;
     let keys: Vec<String> = row.concept.terms("zh").map(|t| t.text.clone()).collect();
     let related = store.related_concepts(id, &keys, 8)?;
     Ok(ConceptView {
         row,
         evidence,
+        evidence_total,
         timeline,
         related,
     })
@@ -281,7 +282,7 @@ pub async fn concept(State(state): Shared, headers: HeaderMap, Path(id): Path<St
             }
         }
         section aria-labelledby="evidence" {
-            h2 #evidence { (ui.t(Key::Evidence)) }
+            h2 #evidence { (ui.t(Key::Evidence)) " " span.muted { "(" (view.evidence.len()) " / " (view.evidence_total) ")" } }
             div.parallel {
                 @for e in &view.evidence {
                     div lang="zh-Hans" { (marked(&own, &e.zh, "zh")) br; a.muted href=(format!("/stories/{}#b{}", e.pair.0, e.position)) { (e.title.as_deref().unwrap_or("—")) } }

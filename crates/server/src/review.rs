@@ -435,8 +435,7 @@ fn load_queue(
     })?;
     rows.into_iter()
         .map(|row| {
-            let evidence =
-                store.evidence(&row.concept.evidence[..row.concept.evidence.len().min(2)])?;
+            let evidence = store.concept_evidence(row.id, 2)?.0;
             Ok((row, evidence))
         })
         .collect()
@@ -537,9 +536,7 @@ pub async fn review_action(
                     expected, found, ..
                 })) => {
                     let current = store.concept(id)?;
-                    let evidence = store.evidence(
-                        &current.concept.evidence[..current.concept.evidence.len().min(2)],
-                    )?;
+                    let evidence = store.concept_evidence(current.id, 2)?.0;
                     Ok(Ok(Some((
                         session, action, expected, found, current, evidence,
                     ))))

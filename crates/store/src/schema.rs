@@ -39,6 +39,11 @@
 //! token of its forms, `expires_at` in Unix seconds) and `api_tokens` (`token_hash`,
 //! `label`); deleting a user deletes their sessions and tokens.
 
+//!
+//! Version 5 moves concepts' evidence out of their JSON bodies into
+//! `concept_evidence` (`concept_id`, `bead` = `pair_id << 24 | position`), so that a
+//! term seen in 80,000 beads does not make its concept a megabyte to read.
+
 /// Migrations, the n-th bringing the schema to version n + 1.
 pub const MIGRATIONS: &[&str] = &[
     r#"
@@ -157,6 +162,16 @@ CREATE TABLE api_tokens (
     label TEXT NOT NULL,
     created_at TEXT NOT NULL
 ) WITHOUT ROWID;
+"#,
+    r#"
+CREATE TABLE concept_evidence (
+    concept_id INTEGER NOT NULL REFERENCES concepts (id) ON DELETE CASCADE,
+    bead INTEGER NOT NULL,
+    PRIMARY KEY (concept_id, bead)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO concept_evidence (concept_id, bead)
+    SELECT c.id, j.value FROM concepts c, json_each(c.body, '$.evidence') j;
+UPDATE concepts SET body = json_remove(body, '$.evidence') WHERE json_type(body, '$.evidence') IS NOT NULL;
 "#,
 ];
 

@@ -1,11 +1,9 @@
-//! Reading stored pairs as stories: listings with their metadata, a whole story bead
-//! by bead (sentences without a counterpart included), and how often a concept's
-//! evidence falls in each month.
+//! Reading stored pairs as stories: listings with their metadata, and a whole story
+//! bead by bead (sentences without a counterpart included).
 
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
-use crate::termbase::bead_of;
 use crate::{Error, PairId, Result, SqliteStore};
 
 /// A story (a stored document pair) as listed.
@@ -82,9 +80,6 @@ pub trait Stories {
     fn story_count(&self) -> Result<usize>;
     /// One story with all its beads.
     fn story(&self, id: PairId) -> Result<Story>;
-    /// Evidence beads per month (`YYYY-MM` of the story's publication time), in
-    /// order; beads of undated stories are left out.
-    fn timeline(&self, references: &[u64]) -> Result<Vec<(String, usize)>>;
 }
 
 fn side(connection: &rusqlite::Connection, document: i64) -> Result<StorySide> {
@@ -196,31 +191,5 @@ impl Stories for SqliteStore {
             en: side(&self.connection, en_document)?,
             beads,
         })
-    }
-
-    fn timeline(&self, references: &[u64]) -> Result<Vec<(String, usize)>> {
-        let mut per_pair: std::collections::BTreeMap<i64, usize> =
-            std::collections::BTreeMap::new();
-        for &reference in references {
-            *per_pair.entry(bead_of(reference).0 .0).or_default() += 1;
-        }
-        let mut statement = self.connection.prepare_cached(
-            "SELECT coalesce(z.published, e.published, z.dateline_date, e.dateline_date)
-             FROM pairs p JOIN documents z ON z.id = p.zh_document_id JOIN documents e ON e.id = p.en_document_id WHERE p.id = ?1",
-        )?;
-        let mut months: std::collections::BTreeMap<String, usize> =
-            std::collections::BTreeMap::new();
-        for (pair, count) in per_pair {
-            let published: Option<String> = statement
-                .query_row([pair], |r| r.get(0))
-                .optional()?
-                .flatten();
-            if let Some(date) = published.as_deref().and_then(crate::index::date_number) {
-                *months
-                    .entry(format!("{:04}-{:02}", date / 10000, date / 100 % 100))
-                    .or_default() += count;
-            }
-        }
-        Ok(months.into_iter().collect())
     }
 }

@@ -199,6 +199,12 @@ pub trait Termbase {
     fn audit(&self, concept: Option<i64>, limit: usize) -> Result<Vec<AuditRow>>;
     /// The beads a concept's evidence names, with their texts.
     fn evidence(&self, references: &[u64]) -> Result<Vec<EvidenceRow>>;
+    /// The first `limit` evidence beads of a concept (in corpus order), with texts,
+    /// and how many there are in all.
+    fn concept_evidence(&self, id: i64, limit: usize) -> Result<(Vec<EvidenceRow>, usize)>;
+    /// A concept's evidence beads per month (`YYYY-MM` of the story's publication
+    /// time), in order; beads of undated stories are left out.
+    fn concept_timeline(&self, id: i64) -> Result<Vec<(String, usize)>>;
     /// Calls `visit` with every aligned bead that has Chinese text.
     fn beads_to_mine(&self, visit: &mut dyn FnMut(BeadToMine)) -> Result<()>;
 }
@@ -268,7 +274,10 @@ fn write(
     merged_into: Option<i64>,
     actor: &str,
 ) -> Result<(i64, i64)> {
-    let body = to_json(concept)?;
+    // Evidence lives in its own table: a body stays small however often a term occurs.
+    let mut stored = concept.clone();
+    let evidence = std::mem::take(&mut stored.evidence);
+    let body = to_json(&stored)?;
     let headword = |lang: &str| concept.headword(lang).map(|t| t.text.clone());
     let (score, frequency) = concept
         .mined
@@ -307,11 +316,56 @@ fn write(
             term.status.map(|s| s.name())
         ])?;
     }
+    if !evidence.is_empty() {
+        transaction.execute("DELETE FROM concept_evidence WHERE concept_id = ?1", [id])?;
+        let mut insert = transaction.prepare_cached(
+            "INSERT OR IGNORE INTO concept_evidence (concept_id, bead) VALUES (?1, ?2)",
+        )?;
+        for bead in evidence {
+            insert.execute(params![id, bead as i64])?;
+        }
+    }
     let version: i64 =
         transaction.query_row("SELECT version FROM concepts WHERE id = ?1", [id], |r| {
             r.get(0)
         })?;
     Ok((id, version))
+}
+
+/// The evidence bead references of a concept, in order.
+fn evidence_refs(
+    connection: &rusqlite::Connection,
+    id: i64,
+    limit: Option<usize>,
+) -> Result<Vec<u64>> {
+    let mut statement = connection.prepare_cached(
+        "SELECT bead FROM concept_evidence WHERE concept_id = ?1 ORDER BY bead LIMIT ?2",
+    )?;
+    let rows = statement.query_map(params![id, limit.map_or(-1, |l| l as i64)], |r| {
+        r.get::<_, i64>(0)
+    })?;
+    Ok(rows
+        .map(|r| r.map(|b| b as u64))
+        .collect::<std::result::Result<Vec<_>, _>>()?)
+}
+
+/// Copies the evidence of one concept to another (merges and splits).
+fn copy_evidence(transaction: &Transaction, from: i64, to: i64) -> Result<()> {
+    transaction.execute(
+        "INSERT OR IGNORE INTO concept_evidence (concept_id, bead) SELECT ?2, bead FROM concept_evidence WHERE concept_id = ?1",
+        params![from, to],
+    )?;
+    Ok(())
+}
+
+/// A concept for the audit log: without its evidence, which can run to thousands of
+/// bead references and is not a decision.
+fn audited(concept: &Concept) -> serde_json::Value {
+    let mut value = serde_json::to_value(concept).unwrap_or(serde_json::Value::Null);
+    if let Some(object) = value.as_object_mut() {
+        object.remove("evidence");
+    }
+    value
 }
 
 fn append_audit(
@@ -367,6 +421,7 @@ impl Termbase for SqliteStore {
             match find_by_term(&transaction, "zh", &term_key("zh", &zh.text))? {
                 Some(id) => {
                     let mut row = load(&transaction, id)?;
+                    row.concept.evidence = evidence_refs(&transaction, id, None)?;
                     let before = row.concept.clone();
                     row.concept.refresh_from_mined(fresh);
                     if row.concept != before {
@@ -381,7 +436,7 @@ impl Termbase for SqliteStore {
                                 Some(id),
                                 "mined-rendering",
                                 Some(version),
-                                &serde_json::json!({ "before": before, "after": row.concept }),
+                                &serde_json::json!({ "before": audited(&before), "after": audited(&row.concept) }),
                             )?;
                         }
                         outcome.refreshed += 1;
@@ -395,7 +450,7 @@ impl Termbase for SqliteStore {
                         Some(id),
                         "mined",
                         Some(version),
-                        &serde_json::json!({ "after": fresh }),
+                        &serde_json::json!({ "after": audited(fresh) }),
                     )?;
                     outcome.added += 1;
                 }
@@ -480,7 +535,7 @@ impl Termbase for SqliteStore {
             Some(id),
             action,
             Some(version),
-            &serde_json::json!({ "before": row.concept, "after": concept }),
+            &serde_json::json!({ "before": audited(&row.concept), "after": audited(&concept) }),
         )?;
         let updated = load(&transaction, id)?;
         transaction.commit()?;
@@ -505,13 +560,14 @@ impl Termbase for SqliteStore {
         let mut merged = into.concept.clone();
         merged.absorb(&from.concept).map_err(lifecycle(into.id))?;
         let (_, version) = write(&transaction, Some(into.id), &merged, None, actor)?;
+        copy_evidence(&transaction, from.id, into.id)?;
         append_audit(
             &transaction,
             actor,
             Some(into.id),
             "merge",
             Some(version),
-            &serde_json::json!({ "absorbed": from.id, "before": into.concept, "after": merged }),
+            &serde_json::json!({ "absorbed": from.id, "before": audited(&into.concept), "after": audited(&merged) }),
         )?;
         let mut folded = from.concept.clone();
         folded.state = ConceptState::Merged;
@@ -544,13 +600,14 @@ impl Termbase for SqliteStore {
         let split = kept.split_off(moving).map_err(lifecycle(id))?;
         let (_, version) = write(&transaction, Some(id), &kept, None, actor)?;
         let (new_id, new_version) = write(&transaction, None, &split, None, actor)?;
+        copy_evidence(&transaction, id, new_id)?;
         append_audit(
             &transaction,
             actor,
             Some(id),
             "split",
             Some(version),
-            &serde_json::json!({ "new": new_id, "moved": moving, "before": row.concept, "after": kept }),
+            &serde_json::json!({ "new": new_id, "moved": moving, "before": audited(&row.concept), "after": audited(&kept) }),
         )?;
         append_audit(
             &transaction,
@@ -558,7 +615,7 @@ impl Termbase for SqliteStore {
             Some(new_id),
             "split-from",
             Some(new_version),
-            &serde_json::json!({ "from": id, "after": split }),
+            &serde_json::json!({ "from": id, "after": audited(&split) }),
         )?;
         let out = (load(&transaction, id)?, load(&transaction, new_id)?);
         transaction.commit()?;
@@ -597,7 +654,7 @@ impl Termbase for SqliteStore {
                         Some(id),
                         "import-merge",
                         Some(version),
-                        &serde_json::json!({ "before": row.concept, "after": merged, "conflicts": conflicts }),
+                        &serde_json::json!({ "before": audited(&row.concept), "after": audited(&merged), "conflicts": conflicts }),
                     )?;
                     outcome.merged += 1;
                     outcome
@@ -616,7 +673,7 @@ impl Termbase for SqliteStore {
                         Some(id),
                         "import",
                         Some(version),
-                        &serde_json::json!({ "after": imported }),
+                        &serde_json::json!({ "after": audited(imported) }),
                     )?;
                     outcome.added += 1;
                 }
@@ -711,6 +768,39 @@ impl Termbase for SqliteStore {
             });
         }
         Ok(out)
+    }
+
+    fn concept_evidence(&self, id: i64, limit: usize) -> Result<(Vec<EvidenceRow>, usize)> {
+        let refs = evidence_refs(&self.connection, id, Some(limit))?;
+        let total: i64 = self.connection.query_row(
+            "SELECT count(*) FROM concept_evidence WHERE concept_id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
+        Ok((self.evidence(&refs)?, total as usize))
+    }
+
+    fn concept_timeline(&self, id: i64) -> Result<Vec<(String, usize)>> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT coalesce(z.published, e.published, z.dateline_date, e.dateline_date), count(*)
+             FROM concept_evidence v JOIN pairs p ON p.id = (v.bead >> 24)
+             JOIN documents z ON z.id = p.zh_document_id JOIN documents e ON e.id = p.en_document_id
+             WHERE v.concept_id = ?1 GROUP BY p.id",
+        )?;
+        let rows = statement.query_map([id], |r| {
+            Ok((r.get::<_, Option<String>>(0)?, r.get::<_, i64>(1)?))
+        })?;
+        let mut months: std::collections::BTreeMap<String, usize> =
+            std::collections::BTreeMap::new();
+        for row in rows {
+            let (published, count) = row?;
+            if let Some(date) = published.as_deref().and_then(crate::index::date_number) {
+                *months
+                    .entry(format!("{:04}-{:02}", date / 10000, date / 100 % 100))
+                    .or_default() += count as usize;
+            }
+        }
+        Ok(months.into_iter().collect())
     }
 
     fn evidence(&self, references: &[u64]) -> Result<Vec<EvidenceRow>> {
