@@ -144,7 +144,7 @@ async fn get_concept(
 ) -> Result<Json<Value>, ServerError> {
     let id = id_of(&id, "concept")?;
     let view = state
-        .with_store(move |store, _| concept_view(store, id, 50))
+        .with_store(move |store, state| concept_view(store, state, id, 50))
         .await?;
     Ok(Json(json!({
         "id": view.row.id,

@@ -139,12 +139,12 @@ pub async fn not_found(headers: HeaderMap) -> Response {
 pub async fn home(State(state): Shared, headers: HeaderMap) -> Response {
     let ui = Ui::from_headers(&headers);
     let result = state
-        .with_store(|store, _| {
+        .with_store(|store, state| {
             let concepts = store.concepts(&ConceptFilter {
                 limit: Some(24),
                 ..ConceptFilter::default()
             })?;
-            let stories = store.stories(10, 0)?;
+            let stories = state.recent_stories(store)?;
             Ok((concepts, stories))
         })
         .await;
@@ -161,7 +161,7 @@ pub async fn home(State(state): Shared, headers: HeaderMap) -> Response {
         section aria-labelledby="stories" {
             h2 #stories { (ui.t(Key::RecentStories)) }
             ul.stories {
-                @for story in &stories {
+                @for story in stories.iter() {
                     li {
                         a href=(format!("/stories/{}", story.id.0)) lang="zh-Hans" { (story.title.as_deref().unwrap_or("—")) }
                         @if let Some(en) = &story.en_title { br; span lang="en" { (en) } }
@@ -180,19 +180,20 @@ pub(crate) struct ConceptView {
     pub(crate) row: ConceptRow,
     pub(crate) evidence: Vec<tongwen_store::EvidenceRow>,
     pub(crate) evidence_total: usize,
-    pub(crate) timeline: Vec<(String, usize)>,
+    pub(crate) timeline: Arc<Vec<(String, usize)>>,
     pub(crate) related: Vec<(i64, ConceptState, String, String)>,
 }
 
 /// Everything a concept page or its API answer needs.
 pub(crate) fn concept_view(
     store: &mut tongwen_store::SqliteStore,
+    state: &AppState,
     id: i64,
     evidence: usize,
 ) -> Result<ConceptView, ServerError> {
     let row = store.concept(id)?;
     let (evidence, evidence_total) = store.concept_evidence(id, evidence)?;
-    let timeline = store.concept_timeline(id)?;
+    let timeline = state.timeline(store, id, row.version)?;
     let keys: Vec<String> = row.concept.terms("zh").map(|t| t.text.clone()).collect();
     let related = store.related_concepts(id, &keys, 8)?;
     Ok(ConceptView {
@@ -211,7 +212,7 @@ pub async fn concept(State(state): Shared, headers: HeaderMap, Path(id): Path<St
         return error_page(ui, &ServerError::NotFound(format!("no concept {id}")));
     };
     let view = match state
-        .with_store(move |store, _| concept_view(store, id, 20))
+        .with_store(move |store, state| concept_view(store, state, id, 20))
         .await
     {
         Ok(view) => view,
@@ -235,7 +236,7 @@ pub async fn concept(State(state): Shared, headers: HeaderMap, Path(id): Path<St
                 )
             }),
     );
-    let chart = svg::monthly_bars(&view.timeline, ui.t(Key::OverTime));
+    let chart = svg::monthly_bars(view.timeline.as_slice(), ui.t(Key::OverTime));
     let body = html! {
         h1 { span lang="zh-Hans" { (zh) } " · " span lang="en" { (en) } }
         p {
@@ -277,7 +278,7 @@ pub async fn concept(State(state): Shared, headers: HeaderMap, Path(id): Path<St
                 (PreEscaped(chart))
                 table.muted {
                     caption hidden { (ui.t(Key::OverTime)) }
-                    tbody { @for (month, count) in &view.timeline { tr { th scope="row" { (month) } td { (count) } } } }
+                    tbody { @for (month, count) in view.timeline.iter() { tr { th scope="row" { (month) } td { (count) } } } }
                 }
             }
         }

@@ -5,12 +5,15 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use tongwen_store::{ConcordanceIndex, SqliteStore, Termbase};
+use tongwen_store::{ConcordanceIndex, SqliteStore, Stories, Termbase};
 use tongwen_terms::termbase::ConceptState;
 use tongwen_text::ZhTokenizer;
 
 use crate::error::ServerError;
 use crate::highlight::TermIndex;
+
+/// Evidence beads per month, as (`YYYY-MM`, count).
+pub type Timeline = Arc<Vec<(String, usize)>>;
 
 /// Everything a request needs.
 pub struct AppState {
@@ -20,6 +23,12 @@ pub struct AppState {
     pub index: ConcordanceIndex,
     /// Failed logins, for rate limiting.
     pub limiter: crate::auth::LoginLimiter,
+    /// Concept timelines by (concept, concept version, last pair id): the grouping
+    /// over every evidence bead is the one costly part of a concept page.
+    timelines: Mutex<std::collections::HashMap<(i64, i64, i64), Timeline>>,
+    /// The home page's recent stories, with the last pair id they are of: ordering
+    /// every story by date is a scan of the corpus.
+    recent: Mutex<(i64, Arc<Vec<tongwen_store::StoryRow>>)>,
     /// Approved terms to mark in text, with the termbase generation they are of.
     terms: Mutex<(i64, Arc<TermIndex>)>,
 }
@@ -34,8 +43,53 @@ impl AppState {
             idle: Mutex::new(vec![store]),
             index,
             limiter: crate::auth::LoginLimiter::default(),
+            timelines: Mutex::new(std::collections::HashMap::new()),
+            recent: Mutex::new((-1, Arc::new(Vec::new()))),
             terms: Mutex::new((-1, Arc::new(TermIndex::default()))),
         })
+    }
+
+    /// The ten most recent stories, computed once per corpus state.
+    pub fn recent_stories(
+        &self,
+        store: &SqliteStore,
+    ) -> Result<Arc<Vec<tongwen_store::StoryRow>>, ServerError> {
+        let last = store.last_pair_id()?;
+        let mut cached = self
+            .recent
+            .lock()
+            .map_err(|_| ServerError::Internal("story cache poisoned".into()))?;
+        if cached.0 != last {
+            *cached = (last, Arc::new(store.stories(10, 0)?));
+        }
+        Ok(Arc::clone(&cached.1))
+    }
+
+    /// A concept's timeline, computed once per concept version and corpus state.
+    pub fn timeline(
+        &self,
+        store: &SqliteStore,
+        id: i64,
+        version: i64,
+    ) -> Result<Timeline, ServerError> {
+        const MAX_CACHED: usize = 4096;
+        let key = (id, version, store.last_pair_id()?);
+        if let Some(found) = self
+            .timelines
+            .lock()
+            .ok()
+            .and_then(|cache| cache.get(&key).cloned())
+        {
+            return Ok(found);
+        }
+        let timeline = Arc::new(store.concept_timeline(id)?);
+        if let Ok(mut cache) = self.timelines.lock() {
+            if cache.len() >= MAX_CACHED {
+                cache.clear();
+            }
+            cache.insert(key, Arc::clone(&timeline));
+        }
+        Ok(timeline)
     }
 
     /// The approved terms, rebuilt when the termbase has changed since.

@@ -78,6 +78,8 @@ pub trait Stories {
     fn stories(&self, limit: usize, offset: usize) -> Result<Vec<StoryRow>>;
     /// Number of stories.
     fn story_count(&self) -> Result<usize>;
+    /// The highest pair id: changes whenever a story is added or replaced.
+    fn last_pair_id(&self) -> Result<i64>;
     /// One story with all its beads.
     fn story(&self, id: PairId) -> Result<Story>;
 }
@@ -129,6 +131,12 @@ impl Stories for SqliteStore {
             .connection
             .query_row("SELECT count(*) FROM pairs", [], |r| r.get::<_, i64>(0))?
             as usize)
+    }
+
+    fn last_pair_id(&self) -> Result<i64> {
+        Ok(self
+            .connection
+            .query_row("SELECT coalesce(max(id), 0) FROM pairs", [], |r| r.get(0))?)
     }
 
     fn story(&self, id: PairId) -> Result<Story> {
