@@ -186,6 +186,24 @@ fn the_api_answers_json_with_stable_error_codes() {
         .unwrap();
     let story = json(&get(data, &format!("/api/v1/stories/{story_id}"), None).2);
     assert!(story["beads"].as_array().unwrap().len() > 3);
+    let beads = json(&get(data, &format!("/api/v1/stories/{story_id}/beads"), None).2);
+    assert_eq!(
+        beads["items"].as_array().unwrap().len(),
+        story["beads"].as_array().unwrap().len()
+    );
+    let terms = json(&get(data, "/api/v1/terms?q=opening&lang=en", None).2);
+    assert!(terms["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t["term"] == "high-standard opening up" && t["status"] == "preferred"));
+    assert_eq!(get(data, "/api/v1/terms", None).0, StatusCode::BAD_REQUEST);
+    let (_, _, filtered) = get(
+        data,
+        "/search?q=zones&source=%E5%90%8C%E6%96%87%E7%A4%BA%E4%BE%8B",
+        None,
+    );
+    assert!(filtered.contains("同文示例") && filtered.contains("<mark>"));
     let hits = json(&get(data, "/api/v1/search?q=Grand%20Canal&limit=2", None).2);
     assert_eq!(hits["items"].as_array().unwrap().len(), 2);
     let openapi = json(&get(data, "/api/v1/openapi.json", None).2);
@@ -283,6 +301,10 @@ fn hostile_text_is_escaped_everywhere() {
         );
     }
     let (_, _, story) = get(&data, "/stories/1", None);
+    assert!(
+        !story.contains('\u{202e}') && story.contains('\u{fffd}'),
+        "bidi controls are neutralized"
+    );
     assert!(
         story.contains("&lt;script&gt;") || story.contains("\\u003cscript"),
         "{story}"

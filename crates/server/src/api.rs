@@ -39,6 +39,8 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/concepts/{id}/{action}", post(crate::review::api_action))
         .route("/stories", get(list_stories))
         .route("/stories/{id}", get(get_story))
+        .route("/stories/{id}/beads", get(get_beads))
+        .route("/terms", get(list_terms))
         .route("/search", get(search))
         .route("/openapi.json", get(|| async { Json(openapi()) }))
         .fallback(|| async { ServerError::NotFound("no such API route".into()) })
@@ -184,6 +186,65 @@ async fn get_story(
     Ok(Json(json!(story)))
 }
 
+async fn get_beads(
+    State(state): Shared,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ServerError> {
+    let id = id_of(&id, "story")?;
+    let story = state
+        .with_store(move |store, _| Ok(store.story(PairId(id))?))
+        .await?;
+    Ok(Json(json!({ "story": id, "items": story.beads })))
+}
+
+/// Query of the term search.
+#[derive(Debug, Deserialize)]
+pub struct TermParams {
+    q: Option<String>,
+    lang: Option<String>,
+    limit: Option<usize>,
+    offset: Option<usize>,
+}
+
+async fn list_terms(
+    State(state): Shared,
+    params: Result<Query<TermParams>, QueryRejection>,
+) -> Result<Json<Value>, ServerError> {
+    let params = query(params)?;
+    let (limit, offset) = Paging {
+        limit: params.limit,
+        offset: params.offset,
+    }
+    .checked()?;
+    let text = params.q.unwrap_or_default();
+    if text.trim().is_empty() || text.chars().count() > 200 {
+        return Err(ServerError::BadRequest(
+            "q is required, at most 200 characters".into(),
+        ));
+    }
+    let lang = match params.lang.as_deref() {
+        None | Some("") | Some("any") => None,
+        Some(l @ ("zh" | "en")) => Some(l.to_string()),
+        Some(other) => {
+            return Err(ServerError::BadRequest(format!(
+                "lang must be zh, en or any, not \"{other}\""
+            )))
+        }
+    };
+    let rows = state
+        .with_store(move |store, _| {
+            Ok(store.find_terms(text.trim(), lang.as_deref(), limit, offset)?)
+        })
+        .await?;
+    let items: Vec<Value> = rows
+        .into_iter()
+        .map(|(concept, state, lang, term, status)| json!({ "concept": concept, "state": state, "lang": lang, "term": term, "status": status, "url": format!("/concepts/{concept}") }))
+        .collect();
+    Ok(Json(
+        json!({ "items": items, "limit": limit, "offset": offset }),
+    ))
+}
+
 /// Query of the search endpoint.
 #[derive(Debug, Deserialize)]
 pub struct SearchApiParams {
@@ -273,6 +334,19 @@ pub fn openapi() -> Value {
                 "summary": "A story bead by bead",
                 "parameters": [id],
                 "responses": { "200": ok("The story"), "400": error, "404": error }
+            } },
+            "/stories/{id}/beads": { "get": {
+                "summary": "The beads of a story: sentence lists per side, score, review flag",
+                "parameters": [id],
+                "responses": { "200": ok("The beads"), "400": error, "404": error }
+            } },
+            "/terms": { "get": {
+                "summary": "Terms containing a text, with their concepts",
+                "parameters": with_paging(vec![
+                    json!({ "name": "q", "in": "query", "required": true, "schema": { "type": "string", "maxLength": 200 } }),
+                    json!({ "name": "lang", "in": "query", "schema": { "type": "string", "enum": ["zh", "en", "any"] } })
+                ]),
+                "responses": { "200": ok("A page of terms"), "400": error }
             } },
             "/search": { "get": {
                 "summary": "Search the bilingual concordance",

@@ -61,7 +61,38 @@ pub fn router(state: Arc<AppState>) -> Router {
         .nest("/api/v1", api::routes())
         .fallback(pages::not_found)
         .layer(axum::middleware::map_response(security_headers))
+        .layer(axum::middleware::map_response(neutralize_bidi_controls))
         .with_state(state)
+}
+
+/// Bidirectional control characters in corpus or user text could reorder what a
+/// page shows around them (a spoofed rendering, a reversed number). Pages show each
+/// as U+FFFD instead; the JSON API keeps the text as stored.
+async fn neutralize_bidi_controls(response: axum::response::Response) -> axum::response::Response {
+    let is_html = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !is_html {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 << 20).await else {
+        return axum::response::Response::from_parts(parts, axum::body::Body::empty());
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let is_bidi = |c: char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    let body = if text.contains(is_bidi) {
+        axum::body::Body::from(text.replace(is_bidi, "\u{fffd}"))
+    } else {
+        axum::body::Body::from(bytes)
+    };
+    let mut response = axum::response::Response::from_parts(parts, body);
+    response
+        .headers_mut()
+        .remove(axum::http::header::CONTENT_LENGTH);
+    response
 }
 
 /// Headers that keep browsers from running anything the pages did not mean to run:

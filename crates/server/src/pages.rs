@@ -473,9 +473,10 @@ pub async fn search(
     let more = hits.len() > PAGE_SIZE;
     let link = |page: usize| {
         format!(
-            "/search?q={}&lang={}&page={page}",
+            "/search?q={}&lang={}&source={}&page={page}",
             url_encode(&params.q),
-            url_encode(params.lang.as_deref().unwrap_or("any"))
+            url_encode(params.lang.as_deref().unwrap_or("any")),
+            url_encode(params.source.as_deref().unwrap_or(""))
         )
     };
     let body = html! {
@@ -487,6 +488,7 @@ pub async fn search(
                 option value="zh" selected[params.lang.as_deref() == Some("zh")] lang="zh-Hans" { "中文" }
                 option value="en" selected[params.lang.as_deref() == Some("en")] { "English" }
             }
+            input type="text" name="source" value=(params.source.as_deref().unwrap_or("")) placeholder=(ui.t(Key::Source)) aria-label=(ui.t(Key::Source));
             button type="submit" { (ui.t(Key::Search)) }
         }
         @if !concepts.is_empty() {

@@ -193,6 +193,15 @@ pub trait Termbase {
     /// The terms of concepts in `state` that are not deprecated, as (lang, text,
     /// concept), for finding them in text.
     fn terms_of_state(&self, state: ConceptState) -> Result<Vec<(String, String, i64)>>;
+    /// Terms containing `text` (case-insensitive), live concepts only, as (concept,
+    /// state, lang, term, status).
+    fn find_terms(
+        &self,
+        text: &str,
+        lang: Option<&str>,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<(i64, ConceptState, String, String, Option<String>)>>;
     /// A number that changes whenever the termbase does (the last audit entry).
     fn termbase_generation(&self) -> Result<i64>;
     /// The audit log, newest first, of one concept or of all.
@@ -726,6 +735,38 @@ impl Termbase for SqliteStore {
         let rows =
             statement.query_map([state.name()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         Ok(rows.collect::<std::result::Result<Vec<_>, _>>()?)
+    }
+
+    fn find_terms(
+        &self,
+        text: &str,
+        lang: Option<&str>,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<(i64, ConceptState, String, String, Option<String>)>> {
+        let like = format!("%{}%", text.to_lowercase().replace(['%', '_'], ""));
+        let mut statement = self.connection.prepare_cached(
+            "SELECT t.concept_id, c.state, t.lang, t.text, t.status FROM concept_terms t JOIN concepts c ON c.id = t.concept_id
+             WHERE c.state != 'merged' AND lower(t.text) LIKE ?1 AND (?2 IS NULL OR t.lang = ?2)
+             ORDER BY c.state = 'approved' DESC, c.rank DESC, t.concept_id, t.text LIMIT ?3 OFFSET ?4",
+        )?;
+        let rows = statement.query_map(params![like, lang, limit as i64, offset as i64], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, state, lang, term, status) = row?;
+            let state = ConceptState::parse(&state)
+                .ok_or_else(|| Error::Corrupt(format!("concept {id} has state {state}")))?;
+            out.push((id, state, lang, term, status));
+        }
+        Ok(out)
     }
 
     fn termbase_generation(&self) -> Result<i64> {
