@@ -238,7 +238,7 @@ async fn list_terms(
         .await?;
     let items: Vec<Value> = rows
         .into_iter()
-        .map(|(concept, state, lang, term, status)| json!({ "concept": concept, "state": state, "lang": lang, "term": term, "status": status, "url": format!("/concepts/{concept}") }))
+        .map(|m| json!({ "concept": m.concept, "state": m.state, "lang": m.lang, "term": m.term, "status": m.status, "url": format!("/concepts/{}", m.concept) }))
         .collect();
     Ok(Json(
         json!({ "items": items, "limit": limit, "offset": offset }),

@@ -32,7 +32,7 @@ pub use sqlite::{SqliteStore, DATABASE_FILE};
 pub use stories::{Stories, Story, StoryBead, StoryRow, StorySide};
 pub use termbase::{
     bead_of, bead_ref, AuditRow, BeadToMine, ConceptFilter, ConceptRow, EvidenceRow,
-    ImportConflict, ImportOutcome, MineOutcome, Termbase,
+    ImportConflict, ImportOutcome, MineOutcome, TermMatch, Termbase,
 };
 
 use serde::Serialize;

@@ -110,6 +110,21 @@ pub struct ImportConflict {
     pub conflict: Conflict,
 }
 
+/// A term found by text, with its concept.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TermMatch {
+    /// The concept.
+    pub concept: i64,
+    /// The concept's state.
+    pub state: ConceptState,
+    /// The term's language.
+    pub lang: String,
+    /// The term.
+    pub term: String,
+    /// Its status, if given.
+    pub status: Option<String>,
+}
+
 /// A bead of evidence with its story.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EvidenceRow {
@@ -193,15 +208,14 @@ pub trait Termbase {
     /// The terms of concepts in `state` that are not deprecated, as (lang, text,
     /// concept), for finding them in text.
     fn terms_of_state(&self, state: ConceptState) -> Result<Vec<(String, String, i64)>>;
-    /// Terms containing `text` (case-insensitive), live concepts only, as (concept,
-    /// state, lang, term, status).
+    /// Terms containing `text` (case-insensitive), of live concepts.
     fn find_terms(
         &self,
         text: &str,
         lang: Option<&str>,
         limit: usize,
         offset: usize,
-    ) -> Result<Vec<(i64, ConceptState, String, String, Option<String>)>>;
+    ) -> Result<Vec<TermMatch>>;
     /// A number that changes whenever the termbase does (the last audit entry).
     fn termbase_generation(&self) -> Result<i64>;
     /// The audit log, newest first, of one concept or of all.
@@ -743,7 +757,7 @@ impl Termbase for SqliteStore {
         lang: Option<&str>,
         limit: usize,
         offset: usize,
-    ) -> Result<Vec<(i64, ConceptState, String, String, Option<String>)>> {
+    ) -> Result<Vec<TermMatch>> {
         let like = format!("%{}%", text.to_lowercase().replace(['%', '_'], ""));
         let mut statement = self.connection.prepare_cached(
             "SELECT t.concept_id, c.state, t.lang, t.text, t.status FROM concept_terms t JOIN concepts c ON c.id = t.concept_id
@@ -764,7 +778,13 @@ impl Termbase for SqliteStore {
             let (id, state, lang, term, status) = row?;
             let state = ConceptState::parse(&state)
                 .ok_or_else(|| Error::Corrupt(format!("concept {id} has state {state}")))?;
-            out.push((id, state, lang, term, status));
+            out.push(TermMatch {
+                concept: id,
+                state,
+                lang,
+                term,
+                status,
+            });
         }
         Ok(out)
     }
