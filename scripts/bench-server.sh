@@ -8,7 +8,7 @@
 set -euo pipefail
 data=$1 queries=$2 concepts=${3:-1523}
 root=$(cd "$(dirname "$0")/.." && pwd)
-cargo build --release -p tongwen --manifest-path "$root/Cargo.toml" >/dev/null
+cargo build --release -p tongwen --manifest-path "$root/Cargo.toml" >/dev/null 2>&1
 addr=127.0.0.1:8099
 start=$(date +%s%N)
 "$root/target/release/tongwen" --data "$data" serve --addr "$addr" 2>/dev/null &
