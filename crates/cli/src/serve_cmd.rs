@@ -19,6 +19,9 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
+    /// Mark cookies Secure: set this when an HTTPS proxy stands in front.
+    #[arg(long)]
+    secure_cookies: bool,
 }
 
 #[derive(Args)]
@@ -106,7 +109,12 @@ async fn shutdown_signal() {
 pub fn run_serve(data: &Path, args: &ServeArgs) -> Result<ExitCode> {
     init_logging();
     let runtime = tokio::runtime::Runtime::new().context("cannot start the server runtime")?;
-    runtime.block_on(tongwen_server::serve(data, args.addr, shutdown_signal()))?;
+    runtime.block_on(tongwen_server::serve(
+        data,
+        args.addr,
+        args.secure_cookies,
+        shutdown_signal(),
+    ))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -142,5 +150,11 @@ pub fn run_demo(data: &Path, args: &DemoArgs) -> Result<ExitCode> {
     if args.no_serve {
         return Ok(ExitCode::SUCCESS);
     }
-    run_serve(data, &ServeArgs { addr: args.addr })
+    run_serve(
+        data,
+        &ServeArgs {
+            addr: args.addr,
+            secure_cookies: false,
+        },
+    )
 }

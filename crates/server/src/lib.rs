@@ -62,7 +62,25 @@ pub fn router(state: Arc<AppState>) -> Router {
         .fallback(pages::not_found)
         .layer(axum::middleware::map_response(security_headers))
         .layer(axum::middleware::map_response(neutralize_bidi_controls))
+        .layer(axum::middleware::from_fn(log_request))
         .with_state(state)
+}
+
+/// One debug line per request: method, path, status, time taken.
+async fn log_request(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let (method, path) = (request.method().clone(), request.uri().path().to_string());
+    let started = std::time::Instant::now();
+    let response = next.run(request).await;
+    let status = response.status();
+    if status.is_server_error() {
+        tracing::warn!(%method, %path, status = status.as_u16(), micros = started.elapsed().as_micros() as u64, "request failed");
+    } else {
+        tracing::debug!(%method, %path, status = status.as_u16(), micros = started.elapsed().as_micros() as u64, "request");
+    }
+    response
 }
 
 /// Bidirectional control characters in corpus or user text could reorder what a
@@ -114,13 +132,17 @@ async fn security_headers(mut response: axum::response::Response) -> axum::respo
 }
 
 /// Serves `data` on `addr` until `shutdown` completes; in-flight requests finish.
+/// With `secure_cookies` (behind an HTTPS proxy) cookies are marked `Secure`.
 pub async fn serve(
     data: &Path,
     addr: SocketAddr,
+    secure_cookies: bool,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServerError> {
     let started = std::time::Instant::now();
-    let state = Arc::new(AppState::open(data)?);
+    let mut state = AppState::open(data)?;
+    state.secure_cookies = secure_cookies;
+    let state = Arc::new(state);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| ServerError::Bind(addr.to_string(), e))?;
@@ -132,7 +154,7 @@ pub async fn serve(
     axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown)
         .await
-        .map_err(|e| ServerError::Bind(bound.to_string(), e))?;
+        .map_err(|e| ServerError::Internal(format!("serving on {bound}: {e}")))?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -65,7 +65,11 @@ fn login_form(ui: Ui, token: &str, failed: bool) -> Markup {
 }
 
 /// `GET /login`: the form, tied to this browser by a cookie (login CSRF).
-pub async fn login_page(headers: HeaderMap, Query(query): Query<LoginQuery>) -> Response {
+pub async fn login_page(
+    State(state): Shared,
+    headers: HeaderMap,
+    Query(query): Query<LoginQuery>,
+) -> Response {
     let ui = Ui::from_headers(&headers);
     let token = match auth::new_secret() {
         Ok(token) => token,
@@ -81,7 +85,10 @@ pub async fn login_page(headers: HeaderMap, Query(query): Query<LoginQuery>) -> 
     (
         [(
             header::SET_COOKIE,
-            format!("{LOGIN_COOKIE}={token}; Path=/login; HttpOnly; SameSite=Strict; Max-Age=1800"),
+            format!(
+                "{LOGIN_COOKIE}={token}; Path=/login; {}; Max-Age=1800",
+                state.cookie_attributes()
+            ),
         )],
         Html(login_form(ui, &token, query.failed.is_some()).into_string()),
     )
@@ -144,8 +151,21 @@ pub async fn login(
             (
                 StatusCode::SEE_OTHER,
                 [
-                    (header::SET_COOKIE, format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={SESSION_SECONDS}")),
-                    (header::LOCATION, if user.role >= tongwen_store::Role::Editor { "/review".into() } else { "/".into() }),
+                    (
+                        header::SET_COOKIE,
+                        format!(
+                            "{SESSION_COOKIE}={token}; Path=/; {}; Max-Age={SESSION_SECONDS}",
+                            state.cookie_attributes()
+                        ),
+                    ),
+                    (
+                        header::LOCATION,
+                        if user.role >= tongwen_store::Role::Editor {
+                            "/review".into()
+                        } else {
+                            "/".into()
+                        },
+                    ),
                 ],
             )
                 .into_response()
@@ -190,7 +210,10 @@ pub async fn logout(
         [
             (
                 header::SET_COOKIE,
-                format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"),
+                format!(
+                    "{SESSION_COOKIE}=; Path=/; {}; Max-Age=0",
+                    state.cookie_attributes()
+                ),
             ),
             (header::LOCATION, "/".to_string()),
         ],

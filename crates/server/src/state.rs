@@ -21,6 +21,8 @@ pub struct AppState {
     idle: Mutex<Vec<SqliteStore>>,
     /// The bilingual concordance.
     pub index: ConcordanceIndex,
+    /// Cookies are marked `Secure` (the server is behind HTTPS).
+    pub secure_cookies: bool,
     /// Failed logins, for rate limiting.
     pub limiter: crate::auth::LoginLimiter,
     /// Concept timelines by (concept, concept version, last pair id): the grouping
@@ -42,6 +44,7 @@ impl AppState {
             data: data.to_path_buf(),
             idle: Mutex::new(vec![store]),
             index,
+            secure_cookies: false,
             limiter: crate::auth::LoginLimiter::default(),
             timelines: Mutex::new(std::collections::HashMap::new()),
             recent: Mutex::new((-1, Arc::new(Vec::new()))),
@@ -63,6 +66,15 @@ impl AppState {
             *cached = (last, Arc::new(store.stories(10, 0)?));
         }
         Ok(Arc::clone(&cached.1))
+    }
+
+    /// The attributes every cookie of this server carries.
+    pub fn cookie_attributes(&self) -> &'static str {
+        if self.secure_cookies {
+            "HttpOnly; SameSite=Strict; Secure"
+        } else {
+            "HttpOnly; SameSite=Strict"
+        }
     }
 
     /// A concept's timeline, computed once per concept version and corpus state.
