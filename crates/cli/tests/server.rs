@@ -359,7 +359,7 @@ fn fresh_demo() -> (tempfile::TempDir, PathBuf) {
         .args(["demo", "--no-serve"])
         .assert()
         .success();
-    for (name, role) in [("ed", "editor"), ("vi", "viewer")] {
+    for (name, role) in [("ed", "editor"), ("vi", "viewer"), ("ad", "admin")] {
         Command::cargo_bin("tongwen")
             .unwrap()
             .arg("--data")
@@ -675,6 +675,26 @@ fn editors_review_with_csrf_and_see_conflicts() {
         "{}",
     );
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    // An admin may do what an editor does, by token and by session.
+    let admin = format!("Bearer {}", token_of(&data, "ad"));
+    let (third, third_version) = candidate(&data);
+    let (status, _, body) = client.send(
+        "POST",
+        &format!("/api/v1/concepts/{third}/reject"),
+        &[json_type, ("authorization", &admin)],
+        &format!("{{\"version\": {third_version}}}"),
+    );
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (admin_session, admin_csrf) = client
+        .log_in("ad", "ad-long-password")
+        .expect("admin logs in");
+    assert!(!admin_csrf.is_empty());
+    assert_eq!(
+        client
+            .send("GET", "/review", &[("cookie", &admin_session)], "")
+            .0,
+        StatusCode::OK
+    );
     // Logging out ends the session.
     client.send(
         "POST",
