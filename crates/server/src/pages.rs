@@ -53,7 +53,7 @@ pub(crate) fn layout(ui: Ui, title: &str, query: &str, body: Markup) -> Markup {
     }
 }
 
-fn state_name(ui: Ui, state: ConceptState) -> &'static str {
+pub(crate) fn state_name(ui: Ui, state: ConceptState) -> &'static str {
     ui.t(match state {
         ConceptState::Candidate => Key::Candidate,
         ConceptState::Approved => Key::Approved,
@@ -62,7 +62,7 @@ fn state_name(ui: Ui, state: ConceptState) -> &'static str {
     })
 }
 
-fn status_name(ui: Ui, status: TermStatus) -> &'static str {
+pub(crate) fn status_name(ui: Ui, status: TermStatus) -> &'static str {
     ui.t(match status {
         TermStatus::Preferred => Key::Preferred,
         TermStatus::Admitted => Key::Admitted,

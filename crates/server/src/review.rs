@@ -370,10 +370,10 @@ fn candidate_card(
     };
     html! {
         article.candidate id=(format!("c{}", row.id)) aria-labelledby=(format!("h{}", row.id)) {
-            h2 id=(format!("h{}", row.id)) { a href=(format!("/concepts/{}", row.id)) lang="zh-Hans" { (zh) } " " span class=(status_class(concept.state)) { (concept.state.name()) } " " span.muted { "v" (row.version) } }
+            h2 id=(format!("h{}", row.id)) { a href=(format!("/concepts/{}", row.id)) lang="zh-Hans" { (zh) } " " span class=(status_class(concept.state)) { (crate::pages::state_name(ui, concept.state)) } " " span.muted { "v" (row.version) } }
             ul {
                 @for (lang, term) in concept.all_terms() {
-                    li lang=(lang) { (term.text) " " span class=(format!("status status-{}", term.effective_status().name())) { (term.effective_status().name()) } }
+                    li lang=(lang) { (term.text) " " span class=(format!("status status-{}", term.effective_status().name())) { (crate::pages::status_name(ui, term.effective_status())) } }
                 }
             }
             @if !evidence.is_empty() {
