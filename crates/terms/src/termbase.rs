@@ -231,7 +231,8 @@ pub struct Concept {
     /// Figures from mining, if the concept was mined.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mined: Option<MinedStats>,
-    /// Evidence: ids of the aligned beads the concept was mined from.
+    /// Evidence: ids of the aligned beads the concept was mined from. The store keeps
+    /// evidence in a table of its own; concepts read back from it have this empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<u64>,
 }
