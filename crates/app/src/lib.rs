@@ -1,6 +1,7 @@
 //! Tongwen's use cases over the engine crates and the store: ingesting files into a
-//! corpus, pairing, alignment, export, and mining the corpus into the termbase. Synchronous functions
-//! that return plain results; the CLI and the server render them.
+//! corpus, pairing, alignment, export, and mining the corpus into the termbase.
+//! Synchronous functions that return plain results; the CLI and the server render
+//! them.
 #![warn(missing_docs)]
 
 pub mod corpus;
