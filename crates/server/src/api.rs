@@ -363,7 +363,7 @@ pub fn openapi() -> Value {
           "securitySchemes": { "token": { "type": "http", "scheme": "bearer", "description": "An API token from `tongwen user token NAME`" } },
           "schemas": {
           "Action": { "type": "object", "properties": {
-                "version": { "type": "integer", "description": "The version the decision was made on; a concept changed since answers 409" },
+                "version": { "type": "integer", "description": "The version the decision was made on; a concept changed since answers 409. Without it the action applies to whatever version is current." },
                 "prefer": { "type": "string", "description": "approve: the preferred English rendering" },
                 "into": { "type": "string", "description": "merge: id of the concept to merge into" },
                 "lang": { "type": "string", "enum": ["zh", "en"] },

@@ -153,7 +153,7 @@ pub async fn home(State(state): Shared, headers: HeaderMap) -> Response {
         Err(e) => return error_page(ui, &e),
     };
     let body = html! {
-        h1 { "同文 " span lang="en" { "Tongwen" } }
+        h1 { span lang="zh-Hans" { "同文" } " " span lang="en" { "Tongwen" } }
         section aria-labelledby="concepts" {
             h2 #concepts { (ui.t(Key::ConceptsHeading)) }
             ul.concepts { @for row in &concepts { (concept_card(ui, row)) } }
