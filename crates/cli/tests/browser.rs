@@ -365,6 +365,26 @@ fn a_reader_and_an_editor_use_the_showcase_in_chromium() {
     );
     browser.screenshot("4-story");
 
+    // On a phone-sized window the reader stacks the two languages and nothing
+    // overflows sideways.
+    browser.command(
+        "POST",
+        "/window/rect",
+        Some(json!({ "width": 390, "height": 844 })),
+    );
+    let fits = browser.command(
+        "POST",
+        "/execute/sync",
+        Some(json!({ "script": "return document.documentElement.scrollWidth <= window.innerWidth;", "args": [] })),
+    );
+    assert_eq!(fits, json!(true), "the story page overflows a phone screen");
+    browser.screenshot("4b-story-phone");
+    browser.command(
+        "POST",
+        "/window/rect",
+        Some(json!({ "width": 1280, "height": 1000 })),
+    );
+
     // An editor logs in and approves the first candidate.
     browser.open(&format!("{base}/login"));
     browser.type_into("#name", "editor");
