@@ -64,6 +64,50 @@ impl SqliteStore {
     }
 }
 
+/// Which form of a stored sentence to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SentenceForm {
+    /// As written.
+    Verbatim,
+    /// Normalized for matching.
+    Normalized,
+}
+
+/// The sentences of a document, in order.
+pub(crate) fn document_sentences(
+    connection: &Connection,
+    document: i64,
+    form: SentenceForm,
+) -> Result<Vec<String>> {
+    let mut statement = connection.prepare_cached(match form {
+        SentenceForm::Verbatim => {
+            "SELECT text FROM sentences WHERE document_id = ?1 ORDER BY position"
+        }
+        SentenceForm::Normalized => {
+            "SELECT normalized FROM sentences WHERE document_id = ?1 ORDER BY position"
+        }
+    })?;
+    let rows = statement.query_map([document], |row| row.get::<_, String>(0))?;
+    Ok(rows.collect::<std::result::Result<Vec<_>, _>>()?)
+}
+
+/// The sentences `start..end` of a document that a bead of `pair` names; a range
+/// outside the document is a corrupt store.
+pub(crate) fn bead_span(
+    sentences: &[String],
+    start: i64,
+    end: i64,
+    pair: i64,
+) -> Result<&[String]> {
+    let range =
+        usize::try_from(start).unwrap_or(usize::MAX)..usize::try_from(end).unwrap_or(usize::MAX);
+    sentences.get(range).ok_or_else(|| {
+        Error::Corrupt(format!(
+            "bead {start}..{end} outside its document in pair {pair}"
+        ))
+    })
+}
+
 fn lang_code(lang: Lang) -> &'static str {
     match lang {
         Lang::Zh => "zh",
@@ -243,9 +287,6 @@ impl Store for SqliteStore {
              WHERE NOT EXISTS (SELECT 1 FROM pairs p WHERE p.zh_document_id = d.id OR p.en_document_id = d.id)
              ORDER BY d.id",
         )?;
-        let mut sentences = self.connection.prepare_cached(
-            "SELECT normalized FROM sentences WHERE document_id = ?1 ORDER BY position",
-        )?;
         let rows = documents.query_map([], |row| {
             Ok((
                 row.get::<_, i64>(0)?,
@@ -256,9 +297,7 @@ impl Store for SqliteStore {
         let mut out = Vec::new();
         for row in rows {
             let (id, lang, origin) = row?;
-            let text = sentences
-                .query_map([id], |row| row.get::<_, String>(0))?
-                .collect::<std::result::Result<Vec<_>, _>>()?;
+            let text = document_sentences(&self.connection, id, SentenceForm::Normalized)?;
             out.push(DocumentText {
                 id: DocumentId(id),
                 lang: lang_of(&lang)?,
@@ -317,14 +356,7 @@ impl Store for SqliteStore {
             [pair.0],
             |row| Ok((row.get(0)?, row.get(1)?)),
         )?;
-        let mut sentences = self.connection.prepare_cached(
-            "SELECT normalized FROM sentences WHERE document_id = ?1 ORDER BY position",
-        )?;
-        let mut side = |id: i64| -> Result<Vec<String>> {
-            Ok(sentences
-                .query_map([id], |row| row.get::<_, String>(0))?
-                .collect::<std::result::Result<Vec<_>, _>>()?)
-        };
+        let side = |id: i64| document_sentences(&self.connection, id, SentenceForm::Normalized);
         Ok((side(zh)?, side(en)?))
     }
 
@@ -350,14 +382,7 @@ impl Store for SqliteStore {
             [pair.0],
             |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?, row.get(6)?)),
         )?;
-        let mut sentences = self.connection.prepare_cached(
-            "SELECT text FROM sentences WHERE document_id = ?1 ORDER BY position",
-        )?;
-        let mut side = |id: i64| -> Result<Vec<String>> {
-            Ok(sentences
-                .query_map([id], |row| row.get::<_, String>(0))?
-                .collect::<std::result::Result<Vec<_>, _>>()?)
-        };
+        let side = |id: i64| document_sentences(&self.connection, id, SentenceForm::Verbatim);
         let (zh_sentences, en_sentences) = (side(zh)?, side(en)?);
         let mut beads = self.connection.prepare_cached(
             "SELECT position, zh_start, zh_end, en_start, en_end, score, low_confidence FROM beads WHERE pair_id = ?1 AND zh_end > zh_start AND en_end > en_start ORDER BY position",
@@ -373,28 +398,14 @@ impl Store for SqliteStore {
                 row.get::<_, bool>(6)?,
             ))
         })?;
-        let join =
-            |sentences: &[String], start: i64, end: i64, separator: &str| -> Result<String> {
-                let range = usize::try_from(start).unwrap_or(usize::MAX)
-                    ..usize::try_from(end).unwrap_or(usize::MAX);
-                sentences
-                    .get(range)
-                    .map(|s| s.join(separator))
-                    .ok_or_else(|| {
-                        Error::Corrupt(format!(
-                            "bead {start}..{end} outside its document in pair {}",
-                            pair.0
-                        ))
-                    })
-            };
         let mut out = Vec::new();
         for row in rows {
             let (position, zh_start, zh_end, en_start, en_end, score, low_confidence) = row?;
             out.push(BeadRow {
                 pair,
                 position: position as usize,
-                zh_text: join(&zh_sentences, zh_start, zh_end, "")?,
-                en_text: join(&en_sentences, en_start, en_end, " ")?,
+                zh_text: bead_span(&zh_sentences, zh_start, zh_end, pair.0)?.join(""),
+                en_text: bead_span(&en_sentences, en_start, en_end, pair.0)?.join(" "),
                 score: score as f32,
                 low_confidence,
                 title: title.clone(),

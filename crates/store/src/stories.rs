@@ -4,6 +4,7 @@
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
+use crate::sqlite::{bead_span, document_sentences, SentenceForm};
 use crate::{Error, PairId, Result, SqliteStore};
 
 /// A story (a stored document pair) as listed.
@@ -149,15 +150,9 @@ impl Stories for SqliteStore {
             )
             .optional()?
             .ok_or_else(|| Error::NotFound(format!("story {}", id.0)))?;
-        let mut sentences = self.connection.prepare_cached(
-            "SELECT text FROM sentences WHERE document_id = ?1 ORDER BY position",
-        )?;
-        let mut texts = |document: i64| -> Result<Vec<String>> {
-            Ok(sentences
-                .query_map([document], |r| r.get::<_, String>(0))?
-                .collect::<std::result::Result<Vec<_>, _>>()?)
-        };
-        let (zh_sentences, en_sentences) = (texts(zh_document)?, texts(en_document)?);
+        let side_text =
+            |document: i64| document_sentences(&self.connection, document, SentenceForm::Verbatim);
+        let (zh_sentences, en_sentences) = (side_text(zh_document)?, side_text(en_document)?);
         let mut statement = self.connection.prepare_cached(
             "SELECT position, zh_start, zh_end, en_start, en_end, score, low_confidence FROM beads WHERE pair_id = ?1 ORDER BY position",
         )?;
@@ -172,23 +167,13 @@ impl Stories for SqliteStore {
                 r.get::<_, bool>(6)?,
             ))
         })?;
-        let slice = |sentences: &[String], start: i64, end: i64| -> Result<Vec<String>> {
-            let range = usize::try_from(start).unwrap_or(usize::MAX)
-                ..usize::try_from(end).unwrap_or(usize::MAX);
-            sentences.get(range).map(<[String]>::to_vec).ok_or_else(|| {
-                Error::Corrupt(format!(
-                    "bead {start}..{end} outside its document in pair {}",
-                    id.0
-                ))
-            })
-        };
         let mut beads = Vec::new();
         for row in rows {
             let (position, zs, ze, es, ee, score, low_confidence) = row?;
             beads.push(StoryBead {
                 position: position as usize,
-                zh: slice(&zh_sentences, zs, ze)?,
-                en: slice(&en_sentences, es, ee)?,
+                zh: bead_span(&zh_sentences, zs, ze, id.0)?.to_vec(),
+                en: bead_span(&en_sentences, es, ee, id.0)?.to_vec(),
                 score: score as f32,
                 low_confidence,
             });

@@ -12,6 +12,7 @@ use tongwen_terms::termbase::{
     merge_imported, primary_language, term_key, Concept, ConceptState, Conflict, LifecycleError,
 };
 
+use crate::sqlite::{bead_span, document_sentences, SentenceForm};
 use crate::{Error, PairId, Result, SqliteStore};
 
 /// A reference to one bead, as kept in a concept's evidence: the pair id in the high
@@ -921,9 +922,6 @@ impl Termbase for SqliteStore {
             "SELECT p.id, p.zh_document_id, p.en_document_id, coalesce(z.published, e.published, z.dateline_date, e.dateline_date)
              FROM pairs p JOIN documents z ON z.id = p.zh_document_id JOIN documents e ON e.id = p.en_document_id ORDER BY p.id",
         )?;
-        let mut sentences = self.connection.prepare_cached(
-            "SELECT normalized FROM sentences WHERE document_id = ?1 ORDER BY position",
-        )?;
         let mut beads = self.connection.prepare_cached(
             "SELECT position, zh_start, zh_end, en_start, en_end FROM beads WHERE pair_id = ?1 AND zh_end > zh_start ORDER BY position",
         )?;
@@ -938,11 +936,7 @@ impl Termbase for SqliteStore {
         for row in rows {
             let (pair, zh_document, en_document, published) = row?;
             let date = published.as_deref().and_then(crate::index::date_number);
-            let mut side = |id: i64| -> Result<Vec<String>> {
-                Ok(sentences
-                    .query_map([id], |r| r.get::<_, String>(0))?
-                    .collect::<std::result::Result<Vec<_>, _>>()?)
-            };
+            let side = |id: i64| document_sentences(&self.connection, id, SentenceForm::Normalized);
             let (zh, en) = (side(zh_document)?, side(en_document)?);
             let spans = beads
                 .query_map([pair], |r| {
@@ -955,24 +949,11 @@ impl Termbase for SqliteStore {
                     ))
                 })?
                 .collect::<std::result::Result<Vec<_>, _>>()?;
-            let join =
-                |sentences: &[String], start: i64, end: i64, separator: &str| -> Result<String> {
-                    let range = usize::try_from(start).unwrap_or(usize::MAX)
-                        ..usize::try_from(end).unwrap_or(usize::MAX);
-                    sentences
-                        .get(range)
-                        .map(|s| s.join(separator))
-                        .ok_or_else(|| {
-                            Error::Corrupt(format!(
-                                "bead {start}..{end} outside its document in pair {pair}"
-                            ))
-                        })
-                };
             for (position, zs, ze, es, ee) in spans {
                 visit(BeadToMine {
                     reference: bead_ref(PairId(pair), position as usize),
-                    zh: join(&zh, zs, ze, "")?,
-                    en: join(&en, es, ee, " ")?,
+                    zh: bead_span(&zh, zs, ze, pair)?.join(""),
+                    en: bead_span(&en, es, ee, pair)?.join(" "),
                     date,
                 });
             }
