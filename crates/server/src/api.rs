@@ -15,7 +15,7 @@ use tongwen_store::{ConceptFilter, PairId, Stories, Termbase};
 use tongwen_terms::termbase::ConceptState;
 
 use crate::error::ServerError;
-use crate::pages::{concept_view, search_query, SearchParams};
+use crate::pages::{concept_view, lang_filter, search_query, SearchParams};
 use crate::state::AppState;
 
 type Shared = State<Arc<AppState>>;
@@ -222,19 +222,9 @@ async fn list_terms(
             "q is required, at most 200 characters".into(),
         ));
     }
-    let lang = match params.lang.as_deref() {
-        None | Some("") | Some("any") => None,
-        Some(l @ ("zh" | "en")) => Some(l.to_string()),
-        Some(other) => {
-            return Err(ServerError::BadRequest(format!(
-                "lang must be zh, en or any, not \"{other}\""
-            )))
-        }
-    };
+    let lang = lang_filter(params.lang.as_deref())?;
     let rows = state
-        .with_store(move |store, _| {
-            Ok(store.find_terms(text.trim(), lang.as_deref(), limit, offset)?)
-        })
+        .with_store(move |store, _| Ok(store.find_terms(text.trim(), lang, limit, offset)?))
         .await?;
     let items: Vec<Value> = rows
         .into_iter()

@@ -370,21 +370,28 @@ pub struct SearchParams {
 /// Hits on one page.
 pub const PAGE_SIZE: usize = 20;
 
+/// A `lang` parameter: `zh`, `en`, or nothing, empty or `any` for both.
+pub(crate) fn lang_filter(value: Option<&str>) -> Result<Option<&'static str>, ServerError> {
+    match value {
+        None | Some("") | Some("any") => Ok(None),
+        Some("zh") => Ok(Some("zh")),
+        Some("en") => Ok(Some("en")),
+        Some(other) => Err(ServerError::BadRequest(format!(
+            "lang must be zh, en or any, not \"{other}\""
+        ))),
+    }
+}
+
 /// Validated search parameters.
 pub fn search_query(
     params: &SearchParams,
     limit: usize,
     offset: usize,
 ) -> Result<SearchQuery, ServerError> {
-    let lang = match params.lang.as_deref() {
-        None | Some("") | Some("any") => None,
+    let lang = match lang_filter(params.lang.as_deref())? {
         Some("zh") => Some(Lang::Zh),
-        Some("en") => Some(Lang::En),
-        Some(other) => {
-            return Err(ServerError::BadRequest(format!(
-                "lang must be zh, en or any, not \"{other}\""
-            )))
-        }
+        Some(_) => Some(Lang::En),
+        None => None,
     };
     if params.q.chars().count() > 200 {
         return Err(ServerError::BadRequest(
