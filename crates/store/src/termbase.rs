@@ -407,6 +407,25 @@ fn append_audit(
     Ok(())
 }
 
+/// Stores a new concept and records `action` for it in the audit log.
+fn add_concept(
+    transaction: &Transaction,
+    concept: &Concept,
+    actor: &str,
+    action: &str,
+) -> Result<i64> {
+    let (id, version) = write(transaction, None, concept, None, actor)?;
+    append_audit(
+        transaction,
+        actor,
+        Some(id),
+        action,
+        Some(version),
+        &serde_json::json!({ "after": audited(concept) }),
+    )?;
+    Ok(id)
+}
+
 fn check_version(row: &ConceptRow, expected: Option<i64>) -> Result<()> {
     match expected {
         Some(expected) if expected != row.version => Err(Error::Stale {
@@ -467,15 +486,7 @@ impl Termbase for SqliteStore {
                     }
                 }
                 None => {
-                    let (id, version) = write(&transaction, None, fresh, None, actor)?;
-                    append_audit(
-                        &transaction,
-                        actor,
-                        Some(id),
-                        "mined",
-                        Some(version),
-                        &serde_json::json!({ "after": audited(fresh) }),
-                    )?;
+                    add_concept(&transaction, fresh, actor, "mined")?;
                     outcome.added += 1;
                 }
             }
@@ -690,15 +701,7 @@ impl Termbase for SqliteStore {
                         }));
                 }
                 None => {
-                    let (id, version) = write(&transaction, None, imported, None, actor)?;
-                    append_audit(
-                        &transaction,
-                        actor,
-                        Some(id),
-                        "import",
-                        Some(version),
-                        &serde_json::json!({ "after": audited(imported) }),
-                    )?;
+                    add_concept(&transaction, imported, actor, "import")?;
                     outcome.added += 1;
                 }
             }
