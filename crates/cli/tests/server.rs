@@ -39,36 +39,14 @@ fn runtime() -> tokio::runtime::Runtime {
         .expect("runtime")
 }
 
-/// Status, headers and body of a GET on the demo store.
+/// Status, headers and body of a GET on a store, by a fresh server state.
 fn get(
     data: &Path,
     uri: &str,
     cookie: Option<&str>,
 ) -> (StatusCode, axum::http::HeaderMap, String) {
-    let state = Arc::new(tongwen_server::AppState::open(data).expect("state"));
-    runtime().block_on(async {
-        let mut request = Request::get(uri);
-        if let Some(cookie) = cookie {
-            request = request.header("cookie", cookie);
-        }
-        let response = tongwen_server::router(state)
-            .oneshot(request.body(Body::empty()).expect("request"))
-            .await
-            .expect("response");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
-        (
-            status,
-            headers,
-            String::from_utf8(bytes.to_vec()).expect("UTF-8 body"),
-        )
-    })
+    let headers: Vec<(&str, &str)> = cookie.map(|c| ("cookie", c)).into_iter().collect();
+    Client::new(data).send("GET", uri, &headers, "")
 }
 
 fn json(body: &str) -> serde_json::Value {
@@ -418,7 +396,7 @@ impl Client {
             (
                 status,
                 headers,
-                String::from_utf8_lossy(&bytes).into_owned(),
+                String::from_utf8(bytes.to_vec()).expect("UTF-8 body"),
             )
         })
     }
