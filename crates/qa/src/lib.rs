@@ -377,10 +377,11 @@ impl<'t> Checker<'t> {
                 |(rule, message, evidence, concept)| finding(rule, message, evidence, concept),
             ),
         );
-        if let Some((message, evidence)) = self.check_numbers(&zh, &en) {
+        let en_tokens = self.en.tokenize(&en);
+        if let Some((message, evidence)) = self.check_numbers(&zh, &en, &en_tokens) {
             findings.push(finding(Rule::NumberMismatch, message, evidence, None));
         }
-        for (message, evidence) in self.check_names(&zh, &en, &en_stems) {
+        for (message, evidence) in self.check_names(&zh, &en, &en_tokens, &en_stems) {
             findings.push(finding(Rule::NameMismatch, message, evidence, None));
         }
         let han: String = en.chars().filter(|c| is_han(*c)).collect();
@@ -482,13 +483,13 @@ impl<'t> Checker<'t> {
         out
     }
 
-    fn check_numbers(&self, zh: &str, en: &str) -> Option<(String, Evidence)> {
+    fn check_numbers(&self, zh: &str, en: &str, en_tokens: &[Token]) -> Option<(String, Evidence)> {
         let zh_groups = number_groups(
             &self
                 .zh
                 .tokenize(&digit_runs_as_arabic(&percentages_as_digits(zh))),
         );
-        let en_groups = number_groups(&self.en.tokenize(en));
+        let en_groups = number_groups(en_tokens);
         let mut used = vec![false; en_groups.len()];
         let mut missing = Vec::new();
         for group in &zh_groups {
@@ -547,8 +548,13 @@ impl<'t> Checker<'t> {
         ))
     }
 
-    fn check_names(&self, zh: &str, en: &str, en_stems: &[String]) -> Vec<(String, Evidence)> {
-        let en_tokens: Vec<Token> = self.en.tokenize(en);
+    fn check_names(
+        &self,
+        zh: &str,
+        en: &str,
+        en_tokens: &[Token],
+        en_stems: &[String],
+    ) -> Vec<(String, Evidence)> {
         // Runs of capitalized words, concatenated and lowercase: "He Lifeng" → helifeng.
         let words: Vec<&str> = en
             .split(|c: char| !c.is_alphanumeric())
