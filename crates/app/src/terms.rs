@@ -74,12 +74,7 @@ pub fn read_glossary(path: &Path) -> Result<Vec<Concept>, Error> {
     // A Chinese-English glossary read as Western text without a Chinese character is
     // in an encoding the detector missed (or mixes encodings): refuse, never import
     // mojibake.
-    if decoded.encoding == "windows-1252"
-        && !decoded
-            .text
-            .chars()
-            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
-    {
+    if decoded.encoding == "windows-1252" && !decoded.text.chars().any(tongwen_text::is_han) {
         return Err(fail(
             "the file reads as Windows-1252 and holds no Chinese; save it as UTF-8 (or GB18030) and import again".into(),
         ));

@@ -24,7 +24,7 @@
 use serde::Serialize;
 use tongwen_align::translation_targets;
 use tongwen_terms::termbase::{Concept, TermStatus};
-use tongwen_text::{parse_chinese_number, EnTokenizer, Token, TokenKind, ZhTokenizer};
+use tongwen_text::{is_han, parse_chinese_number, EnTokenizer, Token, TokenKind, ZhTokenizer};
 
 /// What a finding is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -134,10 +134,6 @@ fn stems(en: &EnTokenizer, text: &str) -> Vec<String> {
 
 fn contains_run(haystack: &[String], needle: &[String]) -> bool {
     !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{2ffff}')
 }
 
 /// 百分之五 → 5%: the percentage written in words, in the form the number rule reads.

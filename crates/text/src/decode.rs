@@ -105,11 +105,7 @@ pub fn decode_chinese(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     };
     if western {
         if let Ok(chinese) = decode_strict(bytes, GB18030, false) {
-            if chinese
-                .text
-                .chars()
-                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
-            {
+            if chinese.text.chars().any(crate::lang::is_han) {
                 return Ok(chinese);
             }
         }

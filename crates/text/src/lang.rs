@@ -63,8 +63,9 @@ pub fn detect_lang(text: &str) -> LangGuess {
     }
 }
 
-/// CJK unified ideographs (main block, extension A, compatibility) and 〇.
-pub(crate) fn is_han(c: char) -> bool {
+/// Whether `c` is a Chinese character: CJK unified ideographs (main block,
+/// extensions, compatibility) and 〇.
+pub fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FA1F}' | '〇')
 }
 

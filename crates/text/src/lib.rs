@@ -29,7 +29,7 @@ mod tokenize;
 
 pub use decode::{decode, decode_chinese, DecodeError, Decoded};
 pub use document::{prepare, Document, Sentence, SplitMode};
-pub use lang::{detect_lang, Lang, LangGuess};
+pub use lang::{detect_lang, is_han, Lang, LangGuess};
 pub use metadata::Metadata;
 pub use normalize::normalize;
 pub use numbers::{parse_chinese_number, parse_english_number_word};
