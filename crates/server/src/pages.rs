@@ -319,23 +319,24 @@ pub async fn story(State(state): Shared, headers: HeaderMap, Path(id): Path<Stri
     let meta = |side: &tongwen_store::StorySide| {
         html! {
             dl {
-                @if let Some(v) = &side.source { dt { (ui.t(Key::Source)) } dd { (v) } }
-                @if let Some(v) = &side.published { dt { (ui.t(Key::Published)) } dd { (v) } }
-                @if let Some(v) = &side.author { dt { (ui.t(Key::Author)) } dd { (v) } }
-                @if let Some(v) = &side.editor { dt { (ui.t(Key::Editor)) } dd { (v) } }
+                @if let Some(v) = &side.metadata.source { dt { (ui.t(Key::Source)) } dd { (v) } }
+                @if let Some(v) = &side.metadata.published { dt { (ui.t(Key::Published)) } dd { (v) } }
+                @if let Some(v) = &side.metadata.author { dt { (ui.t(Key::Author)) } dd { (v) } }
+                @if let Some(v) = &side.metadata.editor { dt { (ui.t(Key::Editor)) } dd { (v) } }
             }
         }
     };
     let title = story
         .zh
+        .metadata
         .title
         .clone()
-        .or(story.en.title.clone())
+        .or(story.en.metadata.title.clone())
         .unwrap_or_else(|| format!("{} {}", ui.t(Key::Story), id));
     let body = html! {
         div.parallel {
-            div lang="zh-Hans" { h1 { (story.zh.title.as_deref().unwrap_or("")) } (meta(&story.zh)) }
-            div lang="en" { h1 { (story.en.title.as_deref().unwrap_or("")) } (meta(&story.en)) }
+            div lang="zh-Hans" { h1 { (story.zh.metadata.title.as_deref().unwrap_or("")) } (meta(&story.zh)) }
+            div lang="en" { h1 { (story.en.metadata.title.as_deref().unwrap_or("")) } (meta(&story.en)) }
             @for bead in &story.beads {
                 @let class = if bead.low_confidence { "review" } else { "" };
                 div lang="zh-Hans" id=(format!("b{}", bead.position)) class=(class) {

@@ -3,6 +3,7 @@
 
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
+use tongwen_text::Metadata;
 
 use crate::sqlite::{bead_span, document_sentences, SentenceForm};
 use crate::{Error, PairId, Result, SqliteStore};
@@ -24,23 +25,12 @@ pub struct StoryRow {
     pub beads: usize,
 }
 
-/// Metadata of one side of a story.
+/// One side of a story: its document's metadata and where it came from.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct StorySide {
-    /// Title.
-    pub title: Option<String>,
-    /// Publication time as written.
-    pub published: Option<String>,
-    /// Source.
-    pub source: Option<String>,
-    /// Author.
-    pub author: Option<String>,
-    /// Editor.
-    pub editor: Option<String>,
-    /// Place of the dateline.
-    pub place: Option<String>,
-    /// Agency.
-    pub agency: Option<String>,
+    /// Header and dateline fields.
+    #[serde(flatten)]
+    pub metadata: Metadata,
     /// Where the document came from.
     pub origin: String,
 }
@@ -87,18 +77,21 @@ pub trait Stories {
 
 fn side(connection: &rusqlite::Connection, document: i64) -> Result<StorySide> {
     Ok(connection.query_row(
-        "SELECT title, published, source, author, editor, place, agency, origin FROM documents WHERE id = ?1",
+        "SELECT title, published, source, author, editor, place, dateline_date, agency, origin FROM documents WHERE id = ?1",
         [document],
         |r| {
             Ok(StorySide {
-                title: r.get(0)?,
-                published: r.get(1)?,
-                source: r.get(2)?,
-                author: r.get(3)?,
-                editor: r.get(4)?,
-                place: r.get(5)?,
-                agency: r.get(6)?,
-                origin: r.get(7)?,
+                metadata: Metadata {
+                    title: r.get(0)?,
+                    published: r.get(1)?,
+                    source: r.get(2)?,
+                    author: r.get(3)?,
+                    editor: r.get(4)?,
+                    place: r.get(5)?,
+                    dateline_date: r.get(6)?,
+                    agency: r.get(7)?,
+                },
+                origin: r.get(8)?,
             })
         },
     )?)
