@@ -400,11 +400,7 @@ fn a_reader_and_an_editor_use_the_showcase_in_chromium() {
         .to_string();
     browser.screenshot("5-review");
     browser.click(&format!("#c{first} form input[value=approve] ~ button"));
-    assert!(
-        browser.url().contains(&format!("/review?done={first}")),
-        "{}",
-        browser.url()
-    );
+    browser.wait_for_url(&format!("/review?done={first}"));
     assert!(browser.source().contains("Saved"));
     browser.screenshot("6-approved");
     browser.open(&format!("{base}/concepts/{first}"));
