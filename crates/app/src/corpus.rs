@@ -3,7 +3,7 @@
 use rayon::prelude::*;
 use tongwen_align::pairing::{pair_documents, PairingConfig};
 use tongwen_align::{align, AlignConfig, Segment};
-use tongwen_store::{DocumentId, NewBead, Store};
+use tongwen_store::{ConcordanceIndex, DocumentId, NewBead, Store};
 use tongwen_text::{EnTokenizer, Lang, Token, ZhTokenizer};
 
 use crate::Result;
@@ -147,6 +147,84 @@ pub fn align_unaligned(
         }
     }
     Ok(pairs.len())
+}
+
+/// Why the index was rebuilt from the store rather than brought up to date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rebuild {
+    /// The caller asked for it (`update --reindex`).
+    Requested,
+    /// The index had none of the beads the store records as indexed (its files were
+    /// deleted); this many pairs were recorded.
+    Lost(usize),
+}
+
+/// What indexing did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexReport {
+    /// Whether, and why, the index was rebuilt from scratch.
+    pub rebuilt: Option<Rebuild>,
+    /// Pairs added to the index.
+    pub indexed: usize,
+    /// Beads the index now holds.
+    pub searchable: u64,
+}
+
+/// Brings the concordance index in `dir` in step with the store; with `rebuild` the
+/// index is deleted and built again from the store, which also mends an index whose
+/// files are damaged. An index that cannot be opened is an error naming that remedy.
+pub fn index_corpus(
+    store: &mut dyn Store,
+    dir: &std::path::Path,
+    jieba: std::sync::Arc<ZhTokenizer>,
+    rebuild: bool,
+    on_pair: &mut dyn FnMut(),
+) -> Result<IndexReport> {
+    let (mut index, rebuilt) = if rebuild {
+        (
+            ConcordanceIndex::recreate(dir, jieba)?,
+            Some(Rebuild::Requested),
+        )
+    } else {
+        let index = ConcordanceIndex::open(dir, jieba).map_err(|error| crate::Error::Input {
+            path: dir.display().to_string(),
+            reason: format!(
+                "the concordance index cannot be opened ({error}); `tongwen update --reindex` rebuilds it"
+            ),
+        })?;
+        let lost = index
+            .missing_beads(store)?
+            .map(|_| Rebuild::Lost(store.indexed_pair_count().unwrap_or(0)));
+        (index, lost)
+    };
+    if rebuilt.is_some() {
+        index.clear()?;
+        store.reset_indexed()?;
+    }
+    let indexed = index.update(store, on_pair)?;
+    Ok(IndexReport {
+        rebuilt,
+        indexed,
+        searchable: index.len(),
+    })
+}
+
+/// The concordance index in `dir`, for searching: a missing index, or one that has lost
+/// the beads the store records as indexed, is an error saying how to rebuild it, not
+/// an index that finds nothing.
+pub fn search_index(
+    store: &dyn Store,
+    dir: &std::path::Path,
+    jieba: std::sync::Arc<ZhTokenizer>,
+) -> Result<ConcordanceIndex> {
+    let index = ConcordanceIndex::open_existing(dir, jieba)?;
+    if let Some(problem) = index.missing_beads(store)? {
+        return Err(crate::Error::Input {
+            path: dir.display().to_string(),
+            reason: format!("{problem}; `tongwen update --reindex` rebuilds it"),
+        });
+    }
+    Ok(index)
 }
 
 /// Which beads an export takes.

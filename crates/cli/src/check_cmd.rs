@@ -12,7 +12,7 @@ use tongwen_app::corpus::Tokenizers;
 use tongwen_app::terms::read_glossary;
 use tongwen_formats::{read_tmx, read_xliff};
 use tongwen_qa::{Checker, Finding, Segment};
-use tongwen_store::{ConceptFilter, SqliteStore, Termbase};
+use tongwen_store::{ConceptFilter, Termbase};
 use tongwen_terms::termbase::{primary_language, Concept, ConceptState};
 use tongwen_text::Lang;
 
@@ -157,8 +157,7 @@ fn termbase(data: &Path, args: &CheckArgs) -> Result<Vec<(Option<i64>, Concept)>
     if !data.join(tongwen_store::DATABASE_FILE).exists() {
         return Ok(Vec::new());
     }
-    let store = SqliteStore::open(data)
-        .with_context(|| format!("cannot open the store in {}", data.display()))?;
+    let store = crate::corpus_cmd::open_reading(data)?;
     let rows = store.concepts(&ConceptFilter {
         state: Some(ConceptState::Approved),
         ..ConceptFilter::default()

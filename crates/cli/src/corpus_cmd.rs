@@ -12,6 +12,8 @@ use tongwen_app::ingest::{collect_files, ingest, FileOutcome, IngestOptions};
 use tongwen_store::{SqliteStore, Store};
 use tongwen_text::Lang;
 
+use crate::printable;
+
 #[derive(Args)]
 pub struct IngestArgs {
     /// Files and folders (searched recursively) of .txt, .md, .html, .tmx and .jsonl.
@@ -32,6 +34,19 @@ pub enum LangArg {
 
 pub fn open_store(data: &Path) -> Result<SqliteStore> {
     SqliteStore::open(data).with_context(|| format!("cannot open the store in {}", data.display()))
+}
+
+/// The store for a command that only reads: read-only where the data directory
+/// cannot be written.
+pub fn open_reading(data: &Path) -> Result<SqliteStore> {
+    if !data.join(tongwen_store::DATABASE_FILE).is_file() {
+        anyhow::bail!(
+            "there is no store in {}: `tongwen ingest` makes one (or name another with --data)",
+            data.display()
+        );
+    }
+    SqliteStore::open_for_reading(data)
+        .with_context(|| format!("cannot open the store in {}", data.display()))
 }
 
 pub fn run_ingest(data: &Path, args: &IngestArgs) -> Result<ExitCode> {
@@ -62,26 +77,57 @@ fn ingest_with(data: &Path, paths: &[PathBuf], lang: Option<LangArg>) -> Result<
         }),
     };
     let report = ingest(&mut store, &files, &options, &mut |path, outcome| {
-        if let FileOutcome::Failed(reason) = outcome {
-            progress.suspend(|| eprintln!("tongwen: {}: {reason}", path.display()));
-        }
+        progress.suspend(|| match outcome {
+            FileOutcome::Failed(reason) => {
+                eprintln!("tongwen: {}: {}", path.display(), printable(reason))
+            }
+            FileOutcome::Stored(stored) => {
+                for problem in &stored.problems {
+                    eprintln!(
+                        "tongwen: {}: {}; the rest of the file is stored",
+                        path.display(),
+                        printable(problem)
+                    );
+                }
+                for replaced in &stored.replaced {
+                    eprintln!(
+                        "tongwen: replaced the earlier {} version of {}{}",
+                        replaced.lang,
+                        printable(&replaced.origin.to_string()),
+                        if replaced.pair_removed {
+                            " with its pair, beads and the concept evidence read from them (`tongwen update` pairs and aligns it again)"
+                        } else {
+                            ""
+                        }
+                    );
+                }
+                if stored.pairs_displaced > 0 {
+                    eprintln!(
+                        "tongwen: {}: its pair replaces {} earlier pair(s) of the same text from another source",
+                        path.display(),
+                        stored.pairs_displaced
+                    );
+                }
+            }
+        });
         progress.inc(1);
     })?;
     progress.finish_and_clear();
     eprintln!(
-        "tongwen: {} files: {} documents added, {} already stored, {} replaced, {} files failed{}",
+        "tongwen: {} files: {} documents added, {} already stored, {} replaced, {} files failed, {} entries refused{}",
         report.files,
         report.inserted,
         report.unchanged,
-        report.replaced,
+        report.replaced.len(),
         report.failures.len(),
+        report.problems.len(),
         if skipped > 0 {
             format!(", {skipped} files of other formats skipped")
         } else {
             String::new()
         }
     );
-    Ok(if report.failures.is_empty() {
+    Ok(if report.is_clean() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
@@ -104,7 +150,7 @@ pub enum PairsFormat {
 }
 
 pub fn run_pairs(data: &Path, args: &PairsArgs) -> Result<ExitCode> {
-    let store = open_store(data)?;
+    let store = open_reading(data)?;
     let pairs = store.pairs()?;
     let mut out = BufWriter::new(std::io::stdout().lock());
     match args.format {
@@ -169,21 +215,22 @@ pub fn run_update(data: &Path, align: bool, reindex: bool) -> Result<ExitCode> {
         )?;
         progress.finish_and_clear();
         eprintln!("tongwen: {aligned} pairs aligned");
-        let mut index = open_index(data, std::sync::Arc::new(tokenizers.zh))?;
-        if reindex || index.is_empty() {
-            index.clear()?;
-            let reset = store.reset_indexed()?;
-            if reset > 0 && !reindex {
-                eprintln!("tongwen: the index was empty while {reset} pairs were recorded as indexed; rebuilding it");
-            }
-        }
         let pending = store.pairs_to_index()?.len();
         let progress = bar(pending, "index");
-        let indexed = index.update(&mut store, &mut || progress.inc(1))?;
+        let report = tongwen_app::corpus::index_corpus(
+            &mut store,
+            &data.join("index"),
+            std::sync::Arc::new(tokenizers.zh),
+            reindex,
+            &mut || progress.inc(1),
+        )?;
         progress.finish_and_clear();
+        if let Some(tongwen_app::corpus::Rebuild::Lost(recorded)) = report.rebuilt {
+            eprintln!("tongwen: the index was empty while {recorded} pairs were recorded as indexed; rebuilt it");
+        }
         eprintln!(
-            "tongwen: {indexed} pairs indexed, {} beads searchable",
-            index.len()
+            "tongwen: {} pairs indexed, {} beads searchable",
+            report.indexed, report.searchable
         );
     }
     Ok(ExitCode::SUCCESS)
@@ -198,7 +245,7 @@ pub struct StatsArgs {
 
 /// Prints what the store holds.
 pub fn run_stats(data: &Path, args: &StatsArgs) -> Result<ExitCode> {
-    let store = open_store(data)?;
+    let store = open_reading(data)?;
     let counts = store.counts()?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&counts)?);
@@ -210,15 +257,6 @@ pub fn run_stats(data: &Path, args: &StatsArgs) -> Result<ExitCode> {
         println!("beads              {}", counts.beads);
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The full-text index of the store in `data`.
-pub fn open_index(
-    data: &Path,
-    jieba: std::sync::Arc<tongwen_text::ZhTokenizer>,
-) -> Result<tongwen_store::ConcordanceIndex> {
-    tongwen_store::ConcordanceIndex::open(&data.join("index"), jieba)
-        .with_context(|| format!("cannot open the index in {}", data.join("index").display()))
 }
 
 /// Which stories a search or an export takes.
@@ -285,7 +323,19 @@ fn parse_date(text: &Option<String>, flag: &str) -> Result<Option<i64>> {
 /// Searches the concordance.
 pub fn run_search(data: &Path, args: &SearchArgs) -> Result<ExitCode> {
     let (source, from, to) = args.stories.parsed()?;
-    let index = open_index(data, std::sync::Arc::new(tongwen_text::ZhTokenizer::new()))?;
+    if args.limit > tongwen_store::index::MAX_HITS {
+        anyhow::bail!(
+            "--limit {} is more than a search returns ({}); `tongwen export` writes the whole corpus",
+            args.limit,
+            tongwen_store::index::MAX_HITS
+        );
+    }
+    let store = open_reading(data)?;
+    let index = tongwen_app::corpus::search_index(
+        &store,
+        &data.join("index"),
+        std::sync::Arc::new(tongwen_text::ZhTokenizer::new()),
+    )?;
     let query = tongwen_store::SearchQuery {
         text: args.query.clone(),
         lang: match args.lang {
@@ -385,7 +435,7 @@ pub enum ExportFormat {
 
 /// Exports the aligned beads of the store.
 pub fn run_export(data: &Path, args: &ExportArgs) -> Result<ExitCode> {
-    let store = open_store(data)?;
+    let store = open_reading(data)?;
     let (source, from, to) = args.stories.parsed()?;
     let filter = tongwen_app::corpus::ExportFilter {
         source,
@@ -455,7 +505,8 @@ pub fn run_export(data: &Path, args: &ExportArgs) -> Result<ExitCode> {
 #[derive(Args)]
 pub struct PairArgs {
     /// Declare a pair instead of searching: the Chinese and the English document's
-    /// paths (or origins) as they were ingested.
+    /// files (any spelling of their paths), `FILE#ID` for JSON Lines records, or the
+    /// `url` of a record.
     #[arg(long, num_args = 2, value_names = ["ZH", "EN"])]
     given: Option<Vec<String>>,
 }
@@ -465,7 +516,10 @@ pub fn run_pair(data: &Path, args: &PairArgs) -> Result<ExitCode> {
     match args.given.as_deref() {
         Some([zh, en]) => {
             let mut store = open_store(data)?;
-            let pair = store.give_pair(zh, en)?;
+            let pair = store.give_pair(
+                &tongwen_app::ingest::named_origin(zh),
+                &tongwen_app::ingest::named_origin(en),
+            )?;
             eprintln!(
                 "tongwen: pair {} given; `tongwen update` aligns and indexes it",
                 pair.0

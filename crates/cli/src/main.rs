@@ -132,7 +132,7 @@ fn main() -> ExitCode {
             if is_broken_pipe(&error) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("tongwen: error: {error:#}");
+            eprintln!("tongwen: error: {}", printable(&format!("{error:#}")));
             ExitCode::from(2)
         }
     }
@@ -144,6 +144,12 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
             .downcast_ref::<std::io::Error>()
             .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+/// Text for the terminal: control characters from stored or input text (a terminal
+/// escape, a bell) are removed, so that what is shown cannot command the terminal.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    tongwen_text::strip_stray_controls(text)
 }
 
 /// A path for messages: as given by the user.

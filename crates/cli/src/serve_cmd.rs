@@ -22,6 +22,10 @@ pub struct ServeArgs {
     /// Mark cookies Secure: set this when an HTTPS proxy stands in front.
     #[arg(long)]
     secure_cookies: bool,
+    /// Take the client's address (for login limits) from the last entry of
+    /// X-Forwarded-For: set this only behind a proxy that appends it.
+    #[arg(long)]
+    forwarded_for: bool,
 }
 
 #[derive(Args)]
@@ -109,10 +113,14 @@ async fn shutdown_signal() {
 pub fn run_serve(data: &Path, args: &ServeArgs) -> Result<ExitCode> {
     init_logging();
     let runtime = tokio::runtime::Runtime::new().context("cannot start the server runtime")?;
+    let options = tongwen_server::ServeOptions {
+        secure_cookies: args.secure_cookies,
+        forwarded_for: args.forwarded_for,
+    };
     runtime.block_on(tongwen_server::serve(
         data,
         args.addr,
-        args.secure_cookies,
+        options,
         shutdown_signal(),
     ))?;
     Ok(ExitCode::SUCCESS)
@@ -155,6 +163,7 @@ pub fn run_demo(data: &Path, args: &DemoArgs) -> Result<ExitCode> {
         &ServeArgs {
             addr: args.addr,
             secure_cookies: false,
+            forwarded_for: false,
         },
     )
 }

@@ -252,9 +252,10 @@ fn pairs_given_on_the_command_line() {
         .arg(&en)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains(
-            "no Chinese document from nowhere.txt",
-        ));
+        .stderr(
+            predicate::str::contains("no Chinese document from")
+                .and(predicate::str::contains("nowhere.txt")),
+        );
     tongwen(data.path())
         .arg("update")
         .assert()
@@ -290,18 +291,63 @@ fn a_lost_index_is_rebuilt() {
     };
     let before = hits(data.path());
     assert!(before > 0);
-    std::fs::remove_dir_all(data.path().join("index")).expect("remove index");
+    let index = data.path().join("index");
+    std::fs::remove_dir_all(&index).expect("remove index");
+    // A search of a lost index says so rather than finding nothing.
+    tongwen(data.path())
+        .args(["search", "运河"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("no concordance index")
+                .and(predicate::str::contains("tongwen update")),
+        );
     tongwen(data.path())
         .arg("update")
         .assert()
         .success()
-        .stderr(predicate::str::contains("rebuilding it"));
+        .stderr(predicate::str::contains("rebuilt it"));
     assert_eq!(hits(data.path()), before);
     tongwen(data.path())
         .args(["update", "--reindex"])
         .assert()
         .success()
         .stderr(predicate::str::contains("1 pairs indexed"));
+    assert_eq!(hits(data.path()), before);
+    // A damaged index: a broken meta file, then a segment file gone. Search and
+    // update name the remedy; `update --reindex` mends both.
+    std::fs::write(index.join("meta.json"), "{ not json").expect("damage meta");
+    tongwen(data.path())
+        .args(["search", "运河"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--reindex"));
+    tongwen(data.path())
+        .arg("update")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--reindex"));
+    tongwen(data.path())
+        .args(["update", "--reindex"])
+        .assert()
+        .success();
+    assert_eq!(hits(data.path()), before);
+    let segment = std::fs::read_dir(&index)
+        .expect("index dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "idx"))
+        .expect("a segment file");
+    std::fs::remove_file(segment).expect("remove segment file");
+    tongwen(data.path())
+        .args(["search", "运河"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--reindex"));
+    tongwen(data.path())
+        .args(["update", "--reindex"])
+        .assert()
+        .success();
     assert_eq!(hits(data.path()), before);
 }
 

@@ -66,6 +66,44 @@ pub struct TmxUnit {
 /// hostile files, far above any real segment.
 pub(crate) const MAX_FIELD_BYTES: usize = 1 << 20;
 
+/// Most attributes one XML element may have. Checking attribute names for duplicates
+/// costs the square of their number; no real TMX, TBX or XLIFF element has more than
+/// a dozen.
+pub(crate) const MAX_ATTRIBUTES: usize = 256;
+
+/// Deepest element nesting accepted in XML input.
+pub(crate) const MAX_XML_DEPTH: usize = 128;
+
+/// The attributes of an element, names and unescaped values, after its number and
+/// sizes have been checked; `fail` turns a message into a positioned error.
+pub(crate) fn element_attributes(
+    element: &quick_xml::events::BytesStart,
+    fail: &dyn Fn(String) -> ReadError,
+) -> Result<Vec<(String, String)>, ReadError> {
+    let count = element.attributes().with_checks(false).count();
+    if count > MAX_ATTRIBUTES {
+        return Err(fail(format!(
+            "an element with {count} attributes (at most {MAX_ATTRIBUTES} are accepted)"
+        )));
+    }
+    let mut attributes = Vec::with_capacity(count);
+    for attribute in element.attributes() {
+        let attribute = attribute.map_err(|err| fail(err.to_string()))?;
+        if attribute.value.len() > MAX_FIELD_BYTES {
+            return Err(fail("attribute value over 1 MiB".into()));
+        }
+        let value = attribute
+            .unescape_value()
+            .map_err(|err| fail(err.to_string()))?
+            .into_owned();
+        attributes.push((
+            String::from_utf8_lossy(attribute.key.as_ref()).into_owned(),
+            value,
+        ));
+    }
+    Ok(attributes)
+}
+
 /// Reads the translation units of a TMX document. Inline markup codes (`bpt`, `ept`,
 /// `ph`, `it`) are dropped from segment text; `hi` and `sub` text is kept.
 pub fn read_tmx(text: &str) -> Result<Vec<TmxUnit>, ReadError> {
@@ -84,7 +122,11 @@ pub fn read_tmx(text: &str) -> Result<Vec<TmxUnit>, ReadError> {
     let mut segment: Option<String> = None;
     let mut skipped_depth = 0usize;
     let mut saw_root = false;
+    // Elements open at the current position, with where they start: a file that ends
+    // inside one was cut short.
+    let mut open: Vec<(String, u64)> = Vec::new();
     loop {
+        let started = reader.buffer_position();
         let event = reader
             .read_event()
             .map_err(|e| xml_error(&reader, e.to_string()))?;
@@ -99,34 +141,34 @@ pub fn read_tmx(text: &str) -> Result<Vec<TmxUnit>, ReadError> {
             }
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let is_empty = matches!(event, Event::Empty(_));
-                for attribute in e.attributes() {
-                    let attribute = attribute.map_err(|err| xml_error(&reader, err.to_string()))?;
-                    if attribute.value.len() > MAX_FIELD_BYTES {
-                        return Err(xml_error(&reader, "attribute value over 1 MiB".into()));
-                    }
-                }
-                let attribute = |name: &[u8]| -> Result<Option<String>, ReadError> {
-                    match e
-                        .try_get_attribute(name)
-                        .map_err(|err| xml_error(&reader, err.to_string()))?
-                    {
-                        Some(a) => Ok(Some(
-                            a.unescape_value()
-                                .map_err(|err| xml_error(&reader, err.to_string()))?
-                                .into_owned(),
-                        )),
-                        None => Ok(None),
-                    }
+                let attributes = element_attributes(e, &|message| xml_error(&reader, message))?;
+                let attribute = |name: &str| -> Option<String> {
+                    attributes
+                        .iter()
+                        .find(|(n, _)| n == name)
+                        .map(|(_, v)| v.clone())
                 };
+                if !is_empty {
+                    if open.len() >= MAX_XML_DEPTH {
+                        return Err(xml_error(
+                            &reader,
+                            format!("elements nested deeper than {MAX_XML_DEPTH}"),
+                        ));
+                    }
+                    open.push((
+                        String::from_utf8_lossy(e.name().as_ref()).into_owned(),
+                        started,
+                    ));
+                }
                 match e.name().as_ref() {
                     b"tmx" => saw_root = true,
                     b"tu" if !is_empty => {
                         unit = Some(TmxUnit {
-                            id: attribute(b"tuid")?,
+                            id: attribute("tuid"),
                             segments: Vec::new(),
                         })
                     }
-                    b"tuv" if !is_empty => lang = attribute(b"xml:lang")?.or(attribute(b"lang")?),
+                    b"tuv" if !is_empty => lang = attribute("xml:lang").or(attribute("lang")),
                     b"seg" if !is_empty => segment = Some(String::new()),
                     b"bpt" | b"ept" | b"ph" | b"it" | b"ut" if !is_empty && segment.is_some() => {
                         skipped_depth += 1
@@ -134,19 +176,24 @@ pub fn read_tmx(text: &str) -> Result<Vec<TmxUnit>, ReadError> {
                     _ => {}
                 }
             }
-            Event::End(ref e) => match e.name().as_ref() {
-                b"seg" => {
-                    if let (Some(text), Some(unit)) = (segment.take(), unit.as_mut()) {
-                        let lang = lang
-                            .clone()
-                            .ok_or_else(|| xml_error(&reader, "<tuv> without xml:lang".into()))?;
-                        unit.segments.push((lang, text));
+            Event::End(ref e) => {
+                open.pop();
+                match e.name().as_ref() {
+                    b"seg" => {
+                        if let (Some(text), Some(unit)) = (segment.take(), unit.as_mut()) {
+                            let lang = lang.clone().ok_or_else(|| {
+                                xml_error(&reader, "<tuv> without xml:lang".into())
+                            })?;
+                            unit.segments.push((lang, text));
+                        }
                     }
+                    b"tu" => units.extend(unit.take()),
+                    b"bpt" | b"ept" | b"ph" | b"it" | b"ut" if skipped_depth > 0 => {
+                        skipped_depth -= 1
+                    }
+                    _ => {}
                 }
-                b"tu" => units.extend(unit.take()),
-                b"bpt" | b"ept" | b"ph" | b"it" | b"ut" if skipped_depth > 0 => skipped_depth -= 1,
-                _ => {}
-            },
+            }
             Event::Text(t) => {
                 if let Some(segment) = segment.as_mut().filter(|_| skipped_depth == 0) {
                     // Only the predefined entities and character references resolve;
@@ -173,6 +220,16 @@ pub fn read_tmx(text: &str) -> Result<Vec<TmxUnit>, ReadError> {
             "not a TMX document (no <tmx> element)".into(),
         ));
     }
+    if let Some((name, at)) = open.last() {
+        let (line, column) = position(text, *at as usize);
+        return Err(ReadError::Xml {
+            line,
+            column,
+            message: format!(
+                "the file ends inside <{name}> opened here: it is truncated or damaged"
+            ),
+        });
+    }
     Ok(units)
 }
 
@@ -187,11 +244,25 @@ pub struct HtmlPage {
     pub text: String,
 }
 
+/// Deepest element nesting an HTML page may have (the depth at which browsers stop
+/// nesting, too). The HTML parser's work per tag grows with the depth of open
+/// elements, so a page of nothing but unclosed `<div>`s costs the square of its
+/// length; real pages stay far below.
+pub const MAX_HTML_DEPTH: usize = 512;
+
 /// Extracts the main text of an HTML page: the `<article>` or `<main>` element if there
 /// is one, else `<body>`, without scripts, styles, navigation, headers, footers,
-/// asides and forms; block elements become lines.
-pub fn read_html(html: &str) -> HtmlPage {
+/// asides and forms; block elements become lines. A page nested deeper than
+/// [`MAX_HTML_DEPTH`] elements is refused.
+pub fn read_html(html: &str) -> Result<HtmlPage, ReadError> {
     use scraper::{Html, Selector};
+    if let Some(offset) = nesting_beyond(html, MAX_HTML_DEPTH) {
+        let (line, column) = position(html, offset);
+        return Err(ReadError::Invalid(format!(
+            "line {line}, column {column}: elements nested deeper than {MAX_HTML_DEPTH} \
+             (unclosed or runaway tags); not a page Tongwen can read"
+        )));
+    }
     let document = Html::parse_document(html);
     let select = |css: &str| Selector::parse(css).ok();
     let mut page = HtmlPage::default();
@@ -221,28 +292,103 @@ pub fn read_html(html: &str) -> HtmlPage {
         .iter()
         .filter_map(|css| select(css))
         .find_map(|s| document.select(&s).next());
-    let Some(root) = root else { return page };
-    let mut lines: Vec<String> = Vec::new();
-    let mut current = String::new();
-    collect_text(*root, &mut current, &mut lines);
-    flush(&mut current, &mut lines);
-    page.text = lines.join("\n");
-    page
+    let Some(root) = root else { return Ok(page) };
+    page.text = main_text(*root);
+    Ok(page)
 }
 
-fn flush(current: &mut String, lines: &mut Vec<String>) {
-    let line = current.split_whitespace().collect::<Vec<_>>().join(" ");
-    if !line.is_empty() {
-        lines.push(line);
+/// The byte offset of the first start tag that nests elements deeper than `limit`,
+/// counted as the HTML parser would open them: void and self-closed elements, and
+/// those whose end the parser implies (`p`, `li`, table cells and rows…), do not
+/// deepen; an end tag closes up to the element it names; comments, declarations and
+/// raw text (`script`, `style`, `textarea`, `title`) are skipped.
+fn nesting_beyond(html: &str, limit: usize) -> Option<usize> {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta",
+        "param", "source", "track", "wbr",
+    ];
+    const IMPLIED_END: &[&str] = &[
+        "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot",
+        "colgroup", "caption", "rb", "rt", "rtc", "rp",
+    ];
+    const RAW_TEXT: &[&str] = &[
+        "script",
+        "style",
+        "textarea",
+        "title",
+        "xmp",
+        "iframe",
+        "noembed",
+        "noframes",
+        "plaintext",
+    ];
+    let bytes = html.as_bytes();
+    let find = |from: usize, needle: &[u8]| -> Option<usize> {
+        bytes
+            .get(from..)?
+            .windows(needle.len())
+            .position(|w| w.eq_ignore_ascii_case(needle))
+            .map(|p| from + p)
+    };
+    let name_at = |from: usize| -> (String, usize) {
+        let end = bytes[from..]
+            .iter()
+            .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b':' | b'_')))
+            .map_or(bytes.len(), |p| from + p);
+        (html[from..end].to_ascii_lowercase(), end)
+    };
+    let mut open: Vec<String> = Vec::new();
+    let mut at = 0;
+    while let Some(found) = bytes[at..].iter().position(|&b| b == b'<') {
+        let lt = at + found;
+        let next = bytes.get(lt + 1).copied().unwrap_or(0);
+        if bytes[lt..].starts_with(b"<!--") {
+            at = find(lt + 4, b"-->").map_or(bytes.len(), |p| p + 3);
+        } else if next == b'!' || next == b'?' {
+            at = find(lt + 2, b">").map_or(bytes.len(), |p| p + 1);
+        } else if next == b'/' {
+            let (name, end) = name_at(lt + 2);
+            if let Some(k) = open.iter().rposition(|n| *n == name) {
+                open.truncate(k);
+            }
+            at = find(end, b">").map_or(bytes.len(), |p| p + 1);
+        } else if next.is_ascii_alphabetic() {
+            let (name, mut end) = name_at(lt + 1);
+            // The tag ends at the first `>` outside a quoted attribute value.
+            let mut quote = None;
+            while end < bytes.len() {
+                match (quote, bytes[end]) {
+                    (None, b'>') => break,
+                    (None, q @ (b'"' | b'\'')) => quote = Some(q),
+                    (Some(q), b) if b == q => quote = None,
+                    _ => {}
+                }
+                end += 1;
+            }
+            let self_closed = end > 0 && bytes.get(end - 1) == Some(&b'/');
+            at = (end + 1).min(bytes.len());
+            if RAW_TEXT.contains(&name.as_str()) {
+                let closing = format!("</{name}");
+                at = find(at, closing.as_bytes()).unwrap_or(bytes.len());
+            } else if !(self_closed
+                || VOID.contains(&name.as_str())
+                || IMPLIED_END.contains(&name.as_str()))
+            {
+                open.push(name);
+                if open.len() > limit {
+                    return Some(lt);
+                }
+            }
+        } else {
+            at = lt + 1;
+        }
     }
-    current.clear();
+    None
 }
 
-fn collect_text(
-    node: ego_tree::NodeRef<scraper::Node>,
-    current: &mut String,
-    lines: &mut Vec<String>,
-) {
+/// The text under `root`, a line per block element, walked with an explicit stack so
+/// that no nesting can exhaust the call stack.
+fn main_text(root: ego_tree::NodeRef<scraper::Node>) -> String {
     const SKIPPED: &[&str] = &[
         "script", "style", "nav", "header", "footer", "aside", "form", "noscript", "template",
         "iframe", "button", "select",
@@ -267,26 +413,48 @@ fn collect_text(
         "dd",
         "dt",
     ];
-    for child in node.children() {
-        match child.value() {
+    enum Step<'a> {
+        Enter(ego_tree::NodeRef<'a, scraper::Node>),
+        /// The end of a block element: its text is a line of its own.
+        EndBlock,
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut steps: Vec<Step> = root.children().rev().map(Step::Enter).collect();
+    while let Some(step) = steps.pop() {
+        let node = match step {
+            Step::EndBlock => {
+                flush(&mut current, &mut lines);
+                continue;
+            }
+            Step::Enter(node) => node,
+        };
+        match node.value() {
             scraper::Node::Text(text) => current.push_str(text),
             scraper::Node::Element(element) => {
                 let name = element.name();
                 if SKIPPED.contains(&name) {
                     continue;
                 }
-                let block = BLOCKS.contains(&name);
-                if block {
-                    flush(current, lines);
+                if BLOCKS.contains(&name) {
+                    flush(&mut current, &mut lines);
+                    steps.push(Step::EndBlock);
                 }
-                collect_text(child, current, lines);
-                if block {
-                    flush(current, lines);
-                }
+                steps.extend(node.children().rev().map(Step::Enter));
             }
             _ => {}
         }
     }
+    flush(&mut current, &mut lines);
+    lines.join("\n")
+}
+
+fn flush(current: &mut String, lines: &mut Vec<String>) {
+    let line = current.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    current.clear();
 }
 
 /// Plain text of a Markdown document: one line per paragraph, heading or list item.
@@ -343,31 +511,29 @@ pub struct JsonlRecord {
     pub url: Option<String>,
 }
 
-/// Reads a JSON Lines file; blank lines are skipped. Returns each record with its
-/// 1-based line number.
-pub fn read_jsonl(text: &str) -> Result<Vec<(usize, JsonlRecord)>, ReadError> {
+/// Reads a JSON Lines file; blank lines are skipped. Returns each record, or why it
+/// is not one, with its 1-based line number: one bad line does not spoil the others.
+pub fn read_jsonl(text: &str) -> Vec<(usize, Result<JsonlRecord, ReadError>)> {
     let mut records = Vec::new();
     for (index, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        let record: JsonlRecord = serde_json::from_str(line).map_err(|e| ReadError::Json {
+        let fail = |message: String| ReadError::Json {
             line: index + 1,
-            message: e.to_string(),
-        })?;
-        if let Some(lang) = record
-            .lang
-            .as_deref()
-            .filter(|l| !matches!(*l, "zh" | "en"))
-        {
-            return Err(ReadError::Json {
-                line: index + 1,
-                message: format!("lang must be \"zh\" or \"en\", not {lang:?}"),
+            message,
+        };
+        let record = serde_json::from_str::<JsonlRecord>(line)
+            .map_err(|e| fail(e.to_string()))
+            .and_then(|record| match record.lang.as_deref() {
+                Some(lang) if !matches!(lang, "zh" | "en") => {
+                    Err(fail(format!("lang must be \"zh\" or \"en\", not {lang:?}")))
+                }
+                _ => Ok(record),
             });
-        }
         records.push((index + 1, record));
     }
-    Ok(records)
+    records
 }
 
 #[cfg(test)]
@@ -419,7 +585,7 @@ mod tests {
     fn html_main_text() {
         let html = r#"<html><head><title>大运河文化节开幕</title><meta name="author" content="李明"><script>var x = "<p>no</p>";</script></head>
 <body><nav><a href="/">首页</a> | <a>新闻</a></nav><article><h1>大运河文化节开幕</h1><p>第十届大运河文化节在杭州开幕。</p><div class="ad"><p>大运河全长约三千二百公里。</p></div><footer>版权所有</footer></article><aside>热门</aside></body></html>"#;
-        let page = read_html(html);
+        let page = read_html(html).unwrap();
         assert_eq!(page.title.as_deref(), Some("大运河文化节开幕"));
         assert_eq!(
             page.text,
@@ -443,17 +609,15 @@ mod tests {
     #[test]
     fn jsonl_records() {
         let text = "{\"text\": \"你好。\", \"lang\": \"zh\", \"pair\": \"p1\"}\n\n{\"text\": \"Hello.\", \"pair\": \"p1\", \"source\": \"Xinhua\"}\n";
-        let records = read_jsonl(text).unwrap();
+        let records = read_jsonl(text);
         assert_eq!(records.len(), 2);
         assert_eq!(records[1].0, 3);
-        assert_eq!(records[1].1.source.as_deref(), Some("Xinhua"));
-        assert!(matches!(
-            read_jsonl("{\"txt\": 1}"),
-            Err(ReadError::Json { line: 1, .. })
-        ));
-        assert!(matches!(
-            read_jsonl("{\"text\": \"x\", \"lang\": \"fr\"}"),
-            Err(ReadError::Json { line: 1, .. })
-        ));
+        let second = records[1].1.as_ref().unwrap();
+        assert_eq!(second.source.as_deref(), Some("Xinhua"));
+        let bad =
+            read_jsonl("{\"txt\": 1}\n{\"text\": \"x\", \"lang\": \"fr\"}\n{\"text\": \"ok\"}");
+        assert!(matches!(bad[0].1, Err(ReadError::Json { line: 1, .. })));
+        assert!(matches!(bad[1].1, Err(ReadError::Json { line: 2, .. })));
+        assert!(bad[2].1.is_ok(), "a bad line leaves the next one readable");
     }
 }

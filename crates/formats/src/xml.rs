@@ -6,10 +6,7 @@
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
-use crate::read::{position, ReadError, MAX_FIELD_BYTES};
-
-/// Deepest nesting accepted.
-const MAX_DEPTH: usize = 128;
+use crate::read::{element_attributes, position, ReadError, MAX_FIELD_BYTES, MAX_XML_DEPTH};
 
 /// An element: its qualified name, attributes, children and where it starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -157,21 +154,7 @@ pub fn parse(text: &str, what: &str) -> Result<Element, ReadError> {
             .read_event()
             .map_err(|e| at(reader.buffer_position(), e.to_string()))?;
         let start_element = |e: &quick_xml::events::BytesStart| -> Result<Element, ReadError> {
-            let mut attributes = Vec::new();
-            for attribute in e.attributes() {
-                let attribute = attribute.map_err(|err| at(start, err.to_string()))?;
-                if attribute.value.len() > MAX_FIELD_BYTES {
-                    return Err(at(start, "attribute value over 1 MiB".into()));
-                }
-                let value = attribute
-                    .unescape_value()
-                    .map_err(|err| at(start, err.to_string()))?
-                    .into_owned();
-                attributes.push((
-                    String::from_utf8_lossy(attribute.key.as_ref()).into_owned(),
-                    value,
-                ));
-            }
+            let attributes = element_attributes(e, &|message| at(start, message))?;
             let (line, column) = position(text, start as usize);
             Ok(Element {
                 name: String::from_utf8_lossy(e.name().as_ref()).into_owned(),
@@ -192,10 +175,10 @@ pub fn parse(text: &str, what: &str) -> Result<Element, ReadError> {
                 ))
             }
             Event::Start(ref e) => {
-                if stack.len() >= MAX_DEPTH {
+                if stack.len() >= MAX_XML_DEPTH {
                     return Err(at(
                         start,
-                        format!("elements nested deeper than {MAX_DEPTH}"),
+                        format!("elements nested deeper than {MAX_XML_DEPTH}"),
                     ));
                 }
                 if root.is_some() && stack.is_empty() {

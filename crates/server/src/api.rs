@@ -23,11 +23,18 @@ type Shared = State<Arc<AppState>>;
 impl IntoResponse for ServerError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
-        (
+        let mut response = (
             status,
             Json(json!({ "error": { "code": code, "message": self.public_message() } })),
         )
-            .into_response()
+            .into_response();
+        if let Some(seconds) = self.retry_after() {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(seconds),
+            );
+        }
+        response
     }
 }
 

@@ -4,13 +4,14 @@
 //! failed logins.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::Mutex;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use axum::http::HeaderMap;
-use tongwen_store::{Accounts, Role, Session, SqliteStore, User};
+use tongwen_store::{account_name, Accounts, Role, Session, SqliteStore, User};
 
 use crate::error::ServerError;
 
@@ -67,9 +68,7 @@ pub fn same_secret(a: &str, b: &str) -> bool {
 
 /// Seconds since the Unix epoch.
 pub fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
+    tongwen_store::unix_now()
 }
 
 /// A cookie's value.
@@ -108,7 +107,34 @@ pub fn token_user(store: &SqliteStore, headers: &HeaderMap) -> Result<Option<Use
             "the Authorization header must be \"Bearer TOKEN\"".into(),
         ));
     };
-    Ok(store.token_user(&secret_hash(token.trim()))?)
+    match store.token_user(&secret_hash(token.trim()), now())? {
+        Some(user) => Ok(Some(user)),
+        None => Err(ServerError::Unauthorized(
+            "unknown, expired or revoked API token".into(),
+        )),
+    }
+}
+
+/// The client's address: the connection's peer, or with `forwarded_for` (behind a
+/// proxy that appends it) the last address in `X-Forwarded-For`.
+pub fn client_address(
+    headers: &HeaderMap,
+    peer: Option<std::net::SocketAddr>,
+    forwarded_for: bool,
+) -> Option<IpAddr> {
+    if forwarded_for {
+        let forwarded = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|a| a.trim().parse::<IpAddr>().ok())
+            .next_back();
+        if forwarded.is_some() {
+            return forwarded;
+        }
+    }
+    peer.map(|p| p.ip())
 }
 
 /// Requires an editor (or admin).
@@ -126,54 +152,200 @@ pub fn require_editor(user: Option<&User>) -> Result<&User, ServerError> {
     }
 }
 
-/// Failed logins allowed per account in a window, and in all per window.
-const FAILURES_PER_ACCOUNT: usize = 5;
-const FAILURES_IN_ALL: usize = 50;
+/// Failed logins a name may have in a window before it is locked for the rest of it.
+const FAILURES_PER_ACCOUNT: u32 = 5;
+/// Failed logins a client may make in a window before it must wait between tries.
+const FREE_FAILURES_PER_CLIENT: u32 = 10;
+/// The window over which failures count.
 const WINDOW: Duration = Duration::from_secs(600);
+/// Longest wait a client's back-off asks for.
+const MAX_BACKOFF: Duration = Duration::from_secs(900);
+/// Names and clients remembered at most, each: the limiter's memory is bounded
+/// whatever is thrown at it (about 50 bytes an entry).
+const MAX_TRACKED: usize = 20_000;
 
-/// Counts failed logins, per account and in all, over a sliding window.
+/// What the limiter remembers of one name or client.
+#[derive(Debug, Clone, Copy)]
+struct Failures {
+    /// When the current window started.
+    since: Instant,
+    /// Failed (or still running) attempts in the window.
+    count: u32,
+    /// The last attempt.
+    last: Instant,
+}
+
+impl Failures {
+    fn new(now: Instant) -> Failures {
+        Failures {
+            since: now,
+            count: 0,
+            last: now,
+        }
+    }
+
+    fn expired(&self, now: Instant) -> bool {
+        now.duration_since(self.since) >= WINDOW && now.duration_since(self.last) >= MAX_BACKOFF
+    }
+}
+
+/// A bounded map of failure counts: expired entries are dropped first, then the
+/// least recently active one.
+#[derive(Debug)]
+struct Tracked<K> {
+    entries: HashMap<K, Failures>,
+}
+
+impl<K> Default for Tracked<K> {
+    fn default() -> Self {
+        Tracked {
+            entries: HashMap::new(),
+        }
+    }
+}
+
+impl<K: std::hash::Hash + Eq + Copy> Tracked<K> {
+    fn get(&mut self, key: K, now: Instant) -> Failures {
+        match self.entries.get(&key) {
+            Some(found) if !found.expired(now) => *found,
+            _ => Failures::new(now),
+        }
+    }
+
+    fn put(&mut self, key: K, failures: Failures, now: Instant) {
+        if self.entries.len() >= MAX_TRACKED && !self.entries.contains_key(&key) {
+            self.entries.retain(|_, f| !f.expired(now));
+            if self.entries.len() >= MAX_TRACKED {
+                if let Some(oldest) = self
+                    .entries
+                    .iter()
+                    .min_by_key(|(_, f)| f.last)
+                    .map(|(k, _)| *k)
+                {
+                    self.entries.remove(&oldest);
+                }
+            }
+        }
+        self.entries.insert(key, failures);
+    }
+}
+
+/// Why a login is not tried now, and for how long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Refused {
+    /// When to try again.
+    pub retry_after: Duration,
+}
+
+/// A login being tried: counted as a failure from the start (so parallel guesses
+/// cannot all pass the check before any is recorded), forgiven by
+/// [`LoginLimiter::succeeded`].
+#[derive(Debug)]
+#[must_use]
+pub struct Attempt {
+    account: u64,
+    client: Option<IpAddr>,
+}
+
+/// Counts failed logins per account name and per client address, over a window.
+///
+/// A name with [`FAILURES_PER_ACCOUNT`] failures is locked for the rest of its window,
+/// whoever tries it; a client past [`FREE_FAILURES_PER_CLIENT`] failures waits twice as
+/// long after each further one (up to [`MAX_BACKOFF`]). There is no global limit, so
+/// anonymous guessing at many names slows down its own client, never everyone's
+/// logins. Names are remembered by a hash of their account form ([`account_name`],
+/// case folded), so long names cost no memory.
 #[derive(Default)]
 pub struct LoginLimiter {
-    failures: Mutex<HashMap<String, Vec<Instant>>>,
+    state: Mutex<(Tracked<u64>, Tracked<IpAddr>)>,
+}
+
+fn account_key(typed: &str) -> u64 {
+    let folded = account_name(typed).to_lowercase();
+    let hash = blake3::hash(folded.as_bytes());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&hash.as_bytes()[..8]);
+    u64::from_le_bytes(first)
+}
+
+/// Clients within one IPv6 /64 are one client: a host holds the whole range.
+fn client_key(address: IpAddr) -> IpAddr {
+    match address {
+        IpAddr::V6(v6) => {
+            let mut segments = v6.segments();
+            segments[4..].fill(0);
+            IpAddr::V6(std::net::Ipv6Addr::from(segments))
+        }
+        v4 => v4,
+    }
 }
 
 impl LoginLimiter {
-    fn recent(list: &mut Vec<Instant>) -> usize {
-        list.retain(|t| t.elapsed() < WINDOW);
-        list.len()
+    /// Checks and records, in one step, a login attempt for `name` from `client`.
+    pub fn attempt(&self, name: &str, client: Option<IpAddr>) -> Result<Attempt, Refused> {
+        self.attempt_at(name, client, Instant::now())
     }
 
-    /// Whether a login for `name` may be tried now.
-    pub fn allows(&self, name: &str) -> bool {
-        let Ok(mut failures) = self.failures.lock() else {
-            return false;
+    fn attempt_at(
+        &self,
+        name: &str,
+        client: Option<IpAddr>,
+        now: Instant,
+    ) -> Result<Attempt, Refused> {
+        let Ok(mut state) = self.state.lock() else {
+            return Err(Refused {
+                retry_after: WINDOW,
+            });
         };
-        let account = failures
-            .get_mut(&name.to_lowercase())
-            .map_or(0, Self::recent);
-        let all = failures.get_mut("").map_or(0, Self::recent);
-        account < FAILURES_PER_ACCOUNT && all < FAILURES_IN_ALL
+        let (accounts, clients) = &mut *state;
+        let account = account_key(name);
+        let client = client.map(client_key);
+        let mut by_account = accounts.get(account, now);
+        if by_account.count >= FAILURES_PER_ACCOUNT {
+            return Err(Refused {
+                retry_after: WINDOW.saturating_sub(now.duration_since(by_account.since)),
+            });
+        }
+        let mut by_client = client.map(|c| clients.get(c, now));
+        if let Some(failures) = &by_client {
+            if let Some(extra) = failures.count.checked_sub(FREE_FAILURES_PER_CLIENT) {
+                let wait = Duration::from_secs(1u64 << extra.min(10)).min(MAX_BACKOFF);
+                let waited = now.duration_since(failures.last);
+                if waited < wait {
+                    return Err(Refused {
+                        retry_after: wait - waited,
+                    });
+                }
+            }
+        }
+        by_account.count += 1;
+        by_account.last = now;
+        accounts.put(account, by_account, now);
+        if let (Some(key), Some(failures)) = (client, by_client.as_mut()) {
+            failures.count += 1;
+            failures.last = now;
+            clients.put(key, *failures, now);
+        }
+        Ok(Attempt { account, client })
     }
 
-    /// Records a failed login for `name`.
-    pub fn failed(&self, name: &str) {
-        if let Ok(mut failures) = self.failures.lock() {
-            failures
-                .entry(name.to_lowercase())
-                .or_default()
-                .push(Instant::now());
-            failures
-                .entry(String::new())
-                .or_default()
-                .push(Instant::now());
+    /// The attempt succeeded: the name's failures are forgotten, and the client's
+    /// count no longer holds this attempt.
+    pub fn succeeded(&self, attempt: Attempt) {
+        if let Ok(mut state) = self.state.lock() {
+            let (accounts, clients) = &mut *state;
+            accounts.entries.remove(&attempt.account);
+            if let Some(failures) = attempt.client.and_then(|c| clients.entries.get_mut(&c)) {
+                failures.count = failures.count.saturating_sub(1);
+            }
         }
     }
 
-    /// Forgets failures of `name` after a successful login.
-    pub fn succeeded(&self, name: &str) {
-        if let Ok(mut failures) = self.failures.lock() {
-            failures.remove(&name.to_lowercase());
-        }
+    /// Names and clients remembered now.
+    pub fn tracked(&self) -> usize {
+        self.state
+            .lock()
+            .map_or(0, |state| state.0.entries.len() + state.1.entries.len())
     }
 }
 
@@ -198,14 +370,77 @@ mod tests {
         assert!(same_secret(&a, &a.clone()) && !same_secret(&a, &b) && !same_secret(&a, &a[..63]));
     }
 
+    fn address(last: u8) -> Option<IpAddr> {
+        Some(IpAddr::from([192, 0, 2, last]))
+    }
+
     #[test]
-    fn the_limiter_stops_guessing_one_account() {
+    fn the_limiter_locks_a_name_whatever_its_spelling() {
         let limiter = LoginLimiter::default();
-        for _ in 0..FAILURES_PER_ACCOUNT {
-            assert!(limiter.allows("Editor"));
-            limiter.failed("editor");
+        for spelling in ["ed", "ed ", " Ed", "ED\t", "ed"] {
+            assert!(
+                limiter.attempt(spelling, address(1)).is_ok(),
+                "{spelling:?}"
+            );
         }
-        assert!(!limiter.allows("editor"));
-        assert!(limiter.allows("someone-else"));
+        for spelling in ["ed", "ed ", "  ed  ", "Ed"] {
+            assert!(
+                limiter.attempt(spelling, address(2)).is_err(),
+                "{spelling:?}"
+            );
+        }
+        assert!(limiter.attempt("someone-else", address(2)).is_ok());
+    }
+
+    #[test]
+    fn a_success_forgives_the_name() {
+        let limiter = LoginLimiter::default();
+        for _ in 0..4 {
+            let _ = limiter.attempt("ed", address(1));
+        }
+        let attempt = limiter.attempt("ed", address(1)).unwrap();
+        limiter.succeeded(attempt);
+        assert!(limiter.attempt("ed", address(1)).is_ok());
+    }
+
+    #[test]
+    fn guessing_many_names_slows_its_client_only() {
+        let limiter = LoginLimiter::default();
+        let now = Instant::now();
+        let mut refused = 0;
+        for k in 0..200 {
+            if limiter
+                .attempt_at(&format!("guess{k}"), address(66), now)
+                .is_err()
+            {
+                refused += 1;
+            }
+        }
+        assert_eq!(refused, 200 - FREE_FAILURES_PER_CLIENT as usize);
+        assert!(
+            limiter.attempt_at("ed", address(1), now).is_ok(),
+            "others log in"
+        );
+        assert!(limiter.attempt_at("admin", None, now).is_ok());
+        let later = now + Duration::from_secs(3);
+        assert!(limiter.attempt_at("guess-late", address(66), later).is_ok());
+        assert!(
+            limiter
+                .attempt_at("guess-later", address(66), later)
+                .is_err(),
+            "the wait doubles"
+        );
+    }
+
+    #[test]
+    fn memory_is_bounded_under_a_storm_of_names() {
+        let limiter = LoginLimiter::default();
+        let now = Instant::now();
+        let long = "x".repeat(100_000);
+        for k in 0..(MAX_TRACKED + 5_000) {
+            let client = IpAddr::from((k as u32).to_be_bytes());
+            let _ = limiter.attempt_at(&format!("{long}{k}"), Some(client), now);
+        }
+        assert!(limiter.tracked() <= 2 * MAX_TRACKED);
     }
 }

@@ -25,8 +25,15 @@ pub enum ServerError {
     #[error("{0}")]
     Forbidden(String),
     /// Too many failed logins.
-    #[error("too many failed logins; wait a few minutes")]
-    TooManyAttempts,
+    #[error("too many failed logins; try again in {} seconds", .0.as_secs().max(1))]
+    TooManyAttempts(std::time::Duration),
+    /// The store stayed busy with other writers, or the writers' queue was full,
+    /// for longer than a request may wait; nothing was changed.
+    #[error("the store is busy; nothing was changed, try again in a moment")]
+    Busy,
+    /// The request took too long (a body trickling in, a store not answering).
+    #[error("the request took too long and was dropped")]
+    Timeout,
     /// A worker thread failed.
     #[error("internal error: {0}")]
     Internal(String),
@@ -50,8 +57,24 @@ impl ServerError {
             }
             ServerError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
             ServerError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
-            ServerError::TooManyAttempts => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
+            ServerError::TooManyAttempts(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
+            ServerError::Busy | ServerError::Store(tongwen_store::Error::Busy) => {
+                (StatusCode::SERVICE_UNAVAILABLE, "busy")
+            }
+            ServerError::Timeout => (StatusCode::REQUEST_TIMEOUT, "timeout"),
+            ServerError::Store(tongwen_store::Error::ReadOnly(_)) => {
+                (StatusCode::SERVICE_UNAVAILABLE, "read_only")
+            }
             _ => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        }
+    }
+
+    /// Seconds a client should wait before trying again, for answers that say so.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            ServerError::TooManyAttempts(wait) => Some(wait.as_secs().max(1)),
+            ServerError::Busy | ServerError::Store(tongwen_store::Error::Busy) => Some(2),
+            _ => None,
         }
     }
 

@@ -23,12 +23,13 @@ mod svg;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::routing::{get, post};
 use axum::Router;
 
 pub use error::ServerError;
-pub use state::AppState;
+pub use state::{AppState, STORE_BUSY_TIMEOUT, WRITE_QUEUE_TIMEOUT};
 
 /// The stylesheet, served by the binary itself.
 const STYLESHEET: &str = include_str!("../static/site.css");
@@ -60,10 +61,81 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .nest("/api/v1", api::routes())
         .fallback(pages::not_found)
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(same_origin_writes))
+        .layer(axum::middleware::from_fn(request_timeout))
         .layer(axum::middleware::map_response(security_headers))
-        .layer(axum::middleware::map_response(neutralize_bidi_controls))
+        .layer(axum::middleware::map_response(neutralize_controls))
         .layer(axum::middleware::from_fn(log_request))
         .with_state(state)
+}
+
+/// Whether a request is answered in JSON (the API) rather than with a page.
+fn is_api(path: &str) -> bool {
+    path == "/api" || path.starts_with("/api/")
+}
+
+/// An error answer in the request's form: JSON under `/api/`, a page elsewhere.
+fn refusal(path: &str, ui: i18n::Ui, error: ServerError) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if is_api(path) {
+        error.into_response()
+    } else {
+        pages::error_page(ui, &error)
+    }
+}
+
+/// A request that takes longer than [`REQUEST_TIMEOUT`] (a body trickling in, a
+/// store that does not answer) is answered 408 and its work dropped.
+async fn request_timeout(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let path = request.uri().path().to_string();
+    let ui = i18n::Ui::from_headers(request.headers());
+    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => refusal(&path, ui, ServerError::Timeout),
+    }
+}
+
+/// Writes must come from this site: beside the CSRF token of forms, a browser's
+/// `Origin` (or, without it, `Sec-Fetch-Site`) naming another site refuses the
+/// request. Clients that send neither (scripts with an API token) are let through to
+/// the token check.
+async fn same_origin_writes(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::{header, Method};
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    if safe {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let cross_site = match text("origin") {
+        Some(origin) => {
+            let authority = origin
+                .strip_prefix("https://")
+                .or_else(|| origin.strip_prefix("http://"));
+            authority.is_none() || authority != host
+        }
+        None => text("sec-fetch-site").is_some_and(|site| site == "cross-site"),
+    };
+    if cross_site {
+        let path = request.uri().path().to_string();
+        return refusal(
+            &path,
+            i18n::Ui::from_headers(headers),
+            ServerError::Forbidden("a write from another site is refused".into()),
+        );
+    }
+    next.run(request).await
 }
 
 /// One debug line per request: method, path, status, time taken.
@@ -85,8 +157,9 @@ async fn log_request(
 
 /// Bidirectional control characters in corpus or user text could reorder what a
 /// page shows around them (a spoofed rendering, a reversed number). Pages show each
-/// as U+FFFD instead; the JSON API keeps the text as stored.
-async fn neutralize_bidi_controls(response: axum::response::Response) -> axum::response::Response {
+/// as U+FFFD instead, and drop other control characters (which no valid input holds,
+/// but an older store might); the JSON API keeps the text as stored, escaped.
+async fn neutralize_controls(response: axum::response::Response) -> axum::response::Response {
     let is_html = response
         .headers()
         .get(axum::http::header::CONTENT_TYPE)
@@ -101,7 +174,8 @@ async fn neutralize_bidi_controls(response: axum::response::Response) -> axum::r
     };
     let text = String::from_utf8_lossy(&bytes);
     let is_bidi = |c: char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-    let body = if text.contains(is_bidi) {
+    let body = if text.contains(is_bidi) || text.contains(tongwen_text::is_stray_control) {
+        let text = tongwen_text::strip_stray_controls(&text);
         axum::body::Body::from(text.replace(is_bidi, "\u{fffd}"))
     } else {
         axum::body::Body::from(bytes)
@@ -131,17 +205,43 @@ async fn security_headers(mut response: axum::response::Response) -> axum::respo
     response
 }
 
+/// How the server is run.
+#[derive(Debug, Clone, Default)]
+pub struct ServeOptions {
+    /// Cookies are marked `Secure` (an HTTPS proxy stands in front).
+    pub secure_cookies: bool,
+    /// The client's address is the last one in `X-Forwarded-For` (a proxy that
+    /// appends it stands in front); otherwise the connection's peer.
+    pub forwarded_for: bool,
+}
+
+/// A client that has not sent a whole request head within this time is cut off; an
+/// idle keep-alive connection is closed after it too.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// A request (its body read and its answer computed) that takes longer is answered
+/// 408 and dropped.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// Largest request body accepted (forms and API actions are a few hundred bytes).
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// Requests in flight finish within this time after a shutdown signal.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+
+/// The connection's peer address, put on every request by [`serve`].
+#[derive(Debug, Clone, Copy)]
+pub struct PeerAddr(pub SocketAddr);
+
 /// Serves `data` on `addr` until `shutdown` completes; in-flight requests finish.
-/// With `secure_cookies` (behind an HTTPS proxy) cookies are marked `Secure`.
 pub async fn serve(
     data: &Path,
     addr: SocketAddr,
-    secure_cookies: bool,
+    options: ServeOptions,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServerError> {
+    use tower::ServiceExt;
     let started = std::time::Instant::now();
     let mut state = AppState::open(data)?;
-    state.secure_cookies = secure_cookies;
+    state.secure_cookies = options.secure_cookies;
+    state.forwarded_for = options.forwarded_for;
     let state = Arc::new(state);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -151,10 +251,50 @@ pub async fn serve(
         .map_err(|e| ServerError::Bind(addr.to_string(), e))?;
     tracing::info!(address = %bound, data = %data.display(), ready_in_ms = started.elapsed().as_millis() as u64, "serving");
     eprintln!("tongwen: serving {} on http://{bound}/", data.display());
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(|e| ServerError::Internal(format!("serving on {bound}: {e}")))?;
+    let app = router(state);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of file descriptors or a connection reset before it was
+                    // taken: wait a moment rather than spin.
+                    tracing::warn!(%error, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let app = app.clone();
+        let service = hyper::service::service_fn(
+            move |mut request: axum::http::Request<hyper::body::Incoming>| {
+                request.extensions_mut().insert(PeerAddr(peer));
+                app.clone().oneshot(request.map(axum::body::Body::new))
+            },
+        );
+        let mut builder = hyper::server::conn::http1::Builder::new();
+        builder
+            .timer(hyper_util::rt::TokioTimer::new())
+            .header_read_timeout(HEADER_TIMEOUT)
+            .max_buf_size(64 * 1024);
+        let connection = builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                tracing::debug!(%error, %peer, "connection ended");
+            }
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(SHUTDOWN_GRACE) => {
+            tracing::warn!("requests still running after {}s; stopping anyway", SHUTDOWN_GRACE.as_secs());
+        }
+    }
     tracing::info!("stopped");
     Ok(())
 }

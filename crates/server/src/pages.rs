@@ -116,7 +116,8 @@ fn page(markup: Markup) -> Response {
     Html(markup.into_string()).into_response()
 }
 
-fn error_page(ui: Ui, error: &ServerError) -> Response {
+/// The page of an error, with its status (and `Retry-After` when it says when).
+pub(crate) fn error_page(ui: Ui, error: &ServerError) -> Response {
     let (status, _) = error.status_and_code();
     let title = if status == StatusCode::NOT_FOUND {
         ui.t(Key::NotFound)
@@ -124,7 +125,14 @@ fn error_page(ui: Ui, error: &ServerError) -> Response {
         "Error"
     };
     let body = html! { h1 { (title) } p.error { (error.public_message()) } };
-    (status, Html(layout(ui, title, "", body).into_string())).into_response()
+    let mut response = (status, Html(layout(ui, title, "", body).into_string())).into_response();
+    if let Some(seconds) = error.retry_after() {
+        response.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from(seconds),
+        );
+    }
+    response
 }
 
 /// Any unknown path.

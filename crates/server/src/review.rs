@@ -7,11 +7,14 @@ use std::sync::Arc;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Extension;
 use axum::{Form, Json};
 use maud::{html, Markup};
 use serde::Deserialize;
 use serde_json::json;
-use tongwen_store::{Accounts, ConceptFilter, ConceptRow, Session, SqliteStore, Termbase, User};
+use tongwen_store::{
+    account_name, Accounts, ConceptFilter, ConceptRow, Session, SqliteStore, Termbase, User,
+};
 use tongwen_terms::termbase::{ConceptState, TermStatus};
 
 use crate::auth::{
@@ -21,6 +24,7 @@ use crate::error::ServerError;
 use crate::i18n::{Key, Ui};
 use crate::pages::layout;
 use crate::state::AppState;
+use crate::PeerAddr;
 
 type Shared = State<Arc<AppState>>;
 
@@ -107,6 +111,7 @@ pub struct LoginForm {
 pub async fn login(
     State(state): Shared,
     headers: HeaderMap,
+    peer: Option<Extension<PeerAddr>>,
     Form(form): Form<LoginForm>,
 ) -> Response {
     let ui = Ui::from_headers(&headers);
@@ -119,34 +124,59 @@ pub async fn login(
             ui.t(Key::FormExpired),
         );
     }
-    if !state.limiter.allows(&form.name) {
-        return message_page(
-            ui,
-            StatusCode::TOO_MANY_REQUESTS,
-            ui.t(Key::LogIn),
-            &ServerError::TooManyAttempts.to_string(),
-        );
-    }
-    let name = form.name.clone();
-    let result = state
+    let client = auth::client_address(&headers, peer.map(|p| p.0 .0), state.forwarded_for);
+    let attempt = match state.limiter.attempt(&form.name, client) {
+        Ok(attempt) => attempt,
+        Err(refused) => {
+            let error = ServerError::TooManyAttempts(refused.retry_after);
+            let mut response = message_page(
+                ui,
+                StatusCode::TOO_MANY_REQUESTS,
+                ui.t(Key::LogIn),
+                &error.to_string(),
+            );
+            if let Some(seconds) = error.retry_after() {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, axum::http::HeaderValue::from(seconds));
+            }
+            return response;
+        }
+    };
+    let name = account_name(&form.name).to_string();
+    // The password is checked on a reading connection: argon2 takes tens of
+    // milliseconds, and other writers need not wait for it.
+    let checked = state
         .with_store(move |store, _| {
-            let Some((user, hash)) = store.user_with_hash(form.name.trim())? else {
+            let Some((user, hash)) = store.user_with_hash(&form.name)? else {
                 // Spend the time a real check would, so that timing does not tell
                 // which names exist.
                 let _ = auth::verify_password(&form.password, "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$gR1UQm4i9tyMnsJzXG4pXqY1x3YUNlOImWvEhtkfBCs");
                 return Ok(None);
             };
-            if !auth::verify_password(&form.password, &hash) {
-                return Ok(None);
-            }
-            let (token, csrf) = (auth::new_secret()?, auth::new_secret()?);
-            store.create_session(user.id, &secret_hash(&token), &csrf, auth::now() + SESSION_SECONDS)?;
-            Ok(Some((user, token)))
+            Ok(auth::verify_password(&form.password, &hash).then_some(user))
         })
         .await;
+    let result = match checked {
+        Ok(Some(user)) => {
+            state
+                .with_store_write(move |store, _| {
+                    let (token, csrf) = (auth::new_secret()?, auth::new_secret()?);
+                    store.create_session(
+                        user.id,
+                        &secret_hash(&token),
+                        &csrf,
+                        auth::now() + SESSION_SECONDS,
+                    )?;
+                    Ok(Some((user, token)))
+                })
+                .await
+        }
+        other => other.map(|_| None),
+    };
     match result {
         Ok(Some((user, token))) => {
-            state.limiter.succeeded(&name);
+            state.limiter.succeeded(attempt);
             tracing::info!(user = %user.name, "logged in");
             (
                 StatusCode::SEE_OTHER,
@@ -171,12 +201,23 @@ pub async fn login(
                 .into_response()
         }
         Ok(None) => {
-            state.limiter.failed(&name);
-            tracing::warn!(user = %name, "failed login");
+            tracing::warn!(user = %printable_name(&name), "failed login");
             Redirect::to("/login?failed=1").into_response()
         }
         Err(e) => message_page(ui, e.status_and_code().0, "Error", &e.public_message()),
     }
+}
+
+/// A typed login name for the log: short, and without control characters.
+fn printable_name(name: &str) -> String {
+    let mut shown: String = tongwen_text::strip_stray_controls(name)
+        .chars()
+        .take(64)
+        .collect();
+    if name.chars().count() > 64 {
+        shown.push('…');
+    }
+    shown
 }
 
 /// Fields of forms that only carry the CSRF token.
@@ -185,40 +226,61 @@ pub struct CsrfForm {
     csrf: String,
 }
 
-/// `POST /logout`.
+/// `POST /logout`. The session ends on the server and the cookie is cleared together:
+/// a form from another session (or none) is refused and changes neither, so a
+/// browser is never shown as logged out while its session lives on.
 pub async fn logout(
     State(state): Shared,
     headers: HeaderMap,
     Form(form): Form<CsrfForm>,
 ) -> Response {
+    let ui = Ui::from_headers(&headers);
     let token = auth::cookie(&headers, SESSION_COOKIE).unwrap_or_default();
     let result = state
-        .with_store(move |store, _| {
-            if let Some(session) = auth::session_of(store, &headers)? {
-                if same_secret(&session.csrf, &form.csrf) {
-                    store.delete_session(&secret_hash(&token))?;
-                }
+        .with_store_write(move |store, _| {
+            let Some(session) = auth::session_of(store, &headers)? else {
+                return Ok(None);
+            };
+            if !same_secret(&session.csrf, &form.csrf) {
+                return Ok(Some(session));
             }
-            Ok(())
+            store.delete_session(&secret_hash(&token))?;
+            Ok(None)
         })
         .await;
-    if let Err(e) = result {
-        tracing::error!(error = %e, "logout failed");
-    }
-    (
-        StatusCode::SEE_OTHER,
-        [
-            (
-                header::SET_COOKIE,
-                format!(
-                    "{SESSION_COOKIE}=; Path=/; {}; Max-Age=0",
-                    state.cookie_attributes()
+    match result {
+        Ok(None) => (
+            StatusCode::SEE_OTHER,
+            [
+                (
+                    header::SET_COOKIE,
+                    format!(
+                        "{SESSION_COOKIE}=; Path=/; {}; Max-Age=0",
+                        state.cookie_attributes()
+                    ),
                 ),
+                (header::LOCATION, "/".to_string()),
+            ],
+        )
+            .into_response(),
+        Ok(Some(session)) => html_response(
+            StatusCode::FORBIDDEN,
+            layout(
+                ui,
+                ui.t(Key::LogOut),
+                "",
+                html! {
+                    h1 { (ui.t(Key::LogOut)) }
+                    p.error { (ui.t(Key::FormExpired)) }
+                    form method="post" action="/logout" {
+                        input type="hidden" name="csrf" value=(session.csrf);
+                        button type="submit" { (ui.t(Key::LogOut)) }
+                    }
+                },
             ),
-            (header::LOCATION, "/".to_string()),
-        ],
-    )
-        .into_response()
+        ),
+        Err(e) => message_page(ui, e.status_and_code().0, "Error", &e.public_message()),
+    }
 }
 
 /// A review or API action on a concept.
@@ -331,7 +393,7 @@ pub async fn api_action(
     })?;
     let input = body.map(|Json(b)| b).unwrap_or_default();
     let row = state
-        .with_store(move |store, _| {
+        .with_store_write(move |store, _| {
             let user = auth::token_user(store, &headers)?;
             let user = require_editor(user.as_ref())?.clone();
             apply(store, id, &action, &input, &user)
@@ -535,7 +597,7 @@ pub async fn review_action(
         );
     };
     let result = state
-        .with_store(move |store, _| {
+        .with_store_write(move |store, _| {
             let session = auth::session_of(store, &headers)?;
             let Some(session) = session else {
                 return Ok(Err(None));

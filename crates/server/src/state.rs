@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use tongwen_store::{ConcordanceIndex, SqliteStore, Stories, Termbase};
 use tongwen_terms::termbase::ConceptState;
@@ -11,6 +12,13 @@ use tongwen_text::ZhTokenizer;
 
 use crate::error::ServerError;
 use crate::highlight::TermIndex;
+
+/// How long a request's write waits for another process's write (a CLI ingest,
+/// another server) before it is answered 503.
+pub const STORE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a request waits for its turn among this server's writers before it is
+/// answered 503.
+pub const WRITE_QUEUE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Evidence beads per month, as (`YYYY-MM`, count).
 pub type Timeline = Arc<Vec<(String, usize)>>;
@@ -23,6 +31,11 @@ pub struct AppState {
     pub index: ConcordanceIndex,
     /// Cookies are marked `Secure` (the server is behind HTTPS).
     pub secure_cookies: bool,
+    /// Clients are named by the last address of `X-Forwarded-For` (behind a proxy).
+    pub forwarded_for: bool,
+    /// This server's writers take turns here, in arrival order, rather than contend
+    /// inside SQLite, whose busy handler retries by sleeping and favours no one.
+    writer: tokio::sync::Semaphore,
     /// Failed logins, for rate limiting.
     pub limiter: crate::auth::LoginLimiter,
     /// Concept timelines by (concept, concept version, last pair id): the grouping
@@ -38,18 +51,31 @@ pub struct AppState {
 impl AppState {
     /// Opens the store (migrating it) and the index in `data`.
     pub fn open(data: &Path) -> Result<AppState, ServerError> {
-        let store = SqliteStore::open(data)?;
+        let store = Self::connect(data)?;
         let index = ConcordanceIndex::open(&data.join("index"), Arc::new(ZhTokenizer::new()))?;
+        if let Some(problem) = index.missing_beads(&store)? {
+            tracing::warn!(
+                "{problem}; searches find nothing until `tongwen update --reindex` has run"
+            );
+        }
         Ok(AppState {
             data: data.to_path_buf(),
             idle: Mutex::new(vec![store]),
             index,
             secure_cookies: false,
+            forwarded_for: false,
+            writer: tokio::sync::Semaphore::new(1),
             limiter: crate::auth::LoginLimiter::default(),
             timelines: Mutex::new(std::collections::HashMap::new()),
             recent: Mutex::new((-1, Arc::new(Vec::new()))),
             terms: Mutex::new((-1, Arc::new(TermIndex::default()))),
         })
+    }
+
+    fn connect(data: &Path) -> Result<SqliteStore, ServerError> {
+        let store = SqliteStore::open_for_reading(data)?;
+        store.set_busy_timeout(STORE_BUSY_TIMEOUT)?;
+        Ok(store)
     }
 
     /// The ten most recent stories, computed once per corpus state.
@@ -137,7 +163,7 @@ impl AppState {
                 .pop();
             let mut store = match pooled {
                 Some(store) => store,
-                None => SqliteStore::open(&state.data)?,
+                None => Self::connect(&state.data)?,
             };
             let result = work(&mut store, &state);
             if let Ok(mut idle) = state.idle.lock() {
@@ -147,5 +173,23 @@ impl AppState {
         })
         .await
         .map_err(|e| ServerError::Internal(e.to_string()))?
+    }
+
+    /// [`AppState::with_store`] for work that writes: it waits its turn behind this
+    /// server's other writers (for up to [`WRITE_QUEUE_TIMEOUT`]) and then, in the
+    /// store, behind other processes' (for up to [`STORE_BUSY_TIMEOUT`]); either wait
+    /// running out is [`ServerError::Busy`], with nothing changed.
+    pub async fn with_store_write<T, F>(self: &Arc<Self>, work: F) -> Result<T, ServerError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut SqliteStore, &AppState) -> Result<T, ServerError> + Send + 'static,
+    {
+        let turn = tokio::time::timeout(WRITE_QUEUE_TIMEOUT, self.writer.acquire())
+            .await
+            .map_err(|_| ServerError::Busy)?
+            .map_err(|_| ServerError::Internal("the writers' queue is closed".into()))?;
+        let result = self.with_store(work).await;
+        drop(turn);
+        result
     }
 }

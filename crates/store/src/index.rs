@@ -178,13 +178,56 @@ pub struct ConcordanceIndex {
     jieba: Arc<ZhTokenizer>,
 }
 
+/// Most hits one search returns (exports take the whole corpus).
+pub const MAX_HITS: usize = 10_000;
+/// Most hits a search may skip (paging).
+pub const MAX_OFFSET: usize = 1_000_000;
+
+/// Whether `dir` holds an index (tantivy's `meta.json`).
+fn holds_index(dir: &Path) -> bool {
+    dir.join("meta.json").is_file()
+}
+
 impl ConcordanceIndex {
-    /// Opens (or creates) the index in `dir`.
+    /// Opens the index in `dir`, creating an empty one where there is none.
     pub fn open(dir: &Path, jieba: Arc<ZhTokenizer>) -> Result<ConcordanceIndex> {
         std::fs::create_dir_all(dir).map_err(|source| Error::DataDir {
             path: dir.display().to_string(),
             source,
         })?;
+        Self::open_in(dir, jieba)
+    }
+
+    /// Opens the index in `dir`, which must exist: a search of a lost index says so
+    /// rather than finding nothing.
+    pub fn open_existing(dir: &Path, jieba: Arc<ZhTokenizer>) -> Result<ConcordanceIndex> {
+        if !holds_index(dir) {
+            return Err(Error::Index(format!(
+                "there is no concordance index in {}; `tongwen update` builds it",
+                dir.display()
+            )));
+        }
+        Self::open_in(dir, jieba).map_err(|error| {
+            Error::Index(format!(
+                "the concordance index in {} cannot be read ({error}); `tongwen update --reindex` rebuilds it",
+                dir.display()
+            ))
+        })
+    }
+
+    /// Deletes whatever is in `dir` (a damaged index, one of an older layout) and
+    /// creates an empty index there, for a rebuild from the store.
+    pub fn recreate(dir: &Path, jieba: Arc<ZhTokenizer>) -> Result<ConcordanceIndex> {
+        if dir.exists() {
+            std::fs::remove_dir_all(dir).map_err(|source| Error::DataDir {
+                path: dir.display().to_string(),
+                source,
+            })?;
+        }
+        Self::open(dir, jieba)
+    }
+
+    fn open_in(dir: &Path, jieba: Arc<ZhTokenizer>) -> Result<ConcordanceIndex> {
         let (schema, fields) = schema();
         let directory = tantivy::directory::MmapDirectory::open(dir)
             .map_err(|e| Error::Index(e.to_string()))?;
@@ -198,9 +241,11 @@ impl ConcordanceIndex {
             .filter(LowerCaser)
             .build(),
         );
+        // Another process (`tongwen update`) commits to the same index: readers
+        // follow its commits by watching the index's meta file.
         let reader = index
             .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
             .try_into()
             .map_err(|e: tantivy::TantivyError| Error::Index(e.to_string()))?;
         Ok(ConcordanceIndex {
@@ -306,8 +351,22 @@ impl ConcordanceIndex {
         terms
     }
 
+    /// A description of what is wrong when the index has none of the beads the store
+    /// records as indexed (its files were deleted or replaced).
+    pub fn missing_beads(&self, store: &dyn Store) -> Result<Option<String>> {
+        let recorded = store.indexed_pair_count()?;
+        Ok((recorded > 0 && self.is_empty()).then(|| {
+            format!("the concordance index is empty while {recorded} pairs are recorded as indexed")
+        }))
+    }
+
     /// Searches the concordance.
     pub fn search(&self, query: &SearchQuery) -> Result<Vec<Hit>> {
+        if query.limit > MAX_HITS || query.offset > MAX_OFFSET {
+            return Err(Error::Query(format!(
+                "a search returns at most {MAX_HITS} hits and skips at most {MAX_OFFSET}"
+            )));
+        }
         let parts = split_query(&query.text);
         if parts.is_empty() {
             return Err(Error::Query("the query has no words".into()));

@@ -8,12 +8,12 @@
 //! transaction: a crash leaves either the old state or the new one.
 //!
 //! ```
-//! use tongwen_store::{NewDocument, NewSentence, SqliteStore, Store, Upsert};
+//! use tongwen_store::{NewDocument, NewSentence, Origin, SqliteStore, Store, Upsert};
 //! use tongwen_text::{Lang, Metadata};
 //! let dir = tempfile::tempdir().unwrap();
 //! let mut store = SqliteStore::open(dir.path()).unwrap();
 //! let sentences = [NewSentence { text: "你好。".into(), normalized: "你好。".into(), headline: false }];
-//! let doc = NewDocument { lang: Lang::Zh, origin: "a.txt".into(), format: "txt".into(), content_hash: "h1".into(), metadata: Metadata::default(), sentences: sentences.to_vec() };
+//! let doc = NewDocument { lang: Lang::Zh, origin: Origin::File("/corpus/a.txt".into()), format: "txt".into(), content_hash: "h1".into(), metadata: Metadata::default(), sentences: sentences.to_vec() };
 //! assert!(matches!(store.upsert_document(&doc).unwrap(), Upsert::Inserted(_)));
 //! assert!(matches!(store.upsert_document(&doc).unwrap(), Upsert::Unchanged(_)));
 //! ```
@@ -26,9 +26,9 @@ mod sqlite;
 pub mod stories;
 pub mod termbase;
 
-pub use accounts::{Accounts, Role, Session, User};
+pub use accounts::{account_name, Accounts, ApiToken, Role, Session, User, UserRow};
 pub use index::{ConcordanceIndex, Hit, SearchQuery};
-pub use sqlite::{SqliteStore, DATABASE_FILE};
+pub use sqlite::{SqliteStore, DATABASE_FILE, DEFAULT_BUSY_TIMEOUT};
 pub use stories::{Stories, Story, StoryBead, StoryRow, StorySide};
 pub use termbase::{
     bead_of, bead_ref, AuditRow, BeadToMine, ConceptFilter, ConceptRow, EvidenceRow,
@@ -44,7 +44,14 @@ use tongwen_text::{Lang, Metadata};
 pub enum Error {
     /// The database failed or refused an operation.
     #[error("database error: {0}")]
-    Database(#[from] rusqlite::Error),
+    Database(rusqlite::Error),
+    /// Another writer held the store for longer than the busy timeout; nothing was
+    /// changed, and the same request may be tried again.
+    #[error("the store is busy with another writer; try again shortly")]
+    Busy,
+    /// The store can only be read here (a read-only data directory or file).
+    #[error("the store in {0} is read-only here: this command needs to write")]
+    ReadOnly(String),
     /// The data directory cannot be created or opened.
     #[error("cannot use data directory {path}: {source}")]
     DataDir {
@@ -56,6 +63,14 @@ pub enum Error {
     /// The database was written by a newer Tongwen.
     #[error("the store has schema version {found}, newer than this Tongwen understands ({supported}); upgrade Tongwen")]
     NewerSchema {
+        /// Version in the file.
+        found: i64,
+        /// Latest version known here.
+        supported: i64,
+    },
+    /// The database has an older schema and cannot be upgraded here (read-only).
+    #[error("the store has schema version {found}, older than this Tongwen's ({supported}), and is read-only here; open it once where it can be written to upgrade it")]
+    OldSchema {
         /// Version in the file.
         found: i64,
         /// Latest version known here.
@@ -93,6 +108,24 @@ pub enum Error {
     },
 }
 
+impl From<rusqlite::Error> for Error {
+    fn from(error: rusqlite::Error) -> Error {
+        match error.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                Error::Busy
+            }
+            _ => Error::Database(error),
+        }
+    }
+}
+
+/// Seconds since the Unix epoch, as session and token expiry times are stored.
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
 /// Result type of this crate.
 pub type Result<T> = std::result::Result<T, Error>;
 
@@ -103,6 +136,51 @@ pub struct DocumentId(pub i64);
 /// Row id of a stored document pair.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct PairId(pub i64);
+
+/// Where a document comes from: its identity in the store. Each kind is its own
+/// namespace, so a record's address can never name a file, nor a file a record; only a
+/// document of the same kind, origin and language is ever replaced.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Origin {
+    /// A file, by its canonical path (symbolic links and `..` resolved), so that one
+    /// file has one identity however a command line spells it.
+    File(String),
+    /// One record of a multi-document file (JSON Lines), by the file's canonical path
+    /// and the record's id within it.
+    Record {
+        /// The file's canonical path.
+        file: String,
+        /// The record's id (its `id` field, else its line number).
+        id: String,
+    },
+    /// The address a record names as its original (its `url` field).
+    Url(String),
+}
+
+impl Origin {
+    /// The kind, as stored in `documents.origin_kind`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Origin::File(_) => "file",
+            Origin::Record { .. } => "record",
+            Origin::Url(_) => "url",
+        }
+    }
+
+    /// The origin within its kind, as stored in `documents.origin` and shown.
+    pub fn key(&self) -> String {
+        match self {
+            Origin::File(path) | Origin::Url(path) => path.clone(),
+            Origin::Record { file, id } => format!("{file}#{id}"),
+        }
+    }
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.key())
+    }
+}
 
 /// One sentence to store.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,9 +198,8 @@ pub struct NewSentence {
 pub struct NewDocument {
     /// Its language.
     pub lang: Lang,
-    /// Where it came from: a path or URL as given, plus `#n` for the n-th record of a
-    /// multi-document file. A new version of the same origin replaces the old one.
-    pub origin: String,
+    /// Where it came from. A new version from the same origin replaces the old one.
+    pub origin: Origin,
     /// Input format: `txt`, `md`, `html`, `tmx` or `jsonl`.
     pub format: String,
     /// Hash of the document's content; the same content is stored once.
@@ -141,12 +218,14 @@ pub enum Upsert {
     /// The same content was stored already; nothing changed.
     Unchanged(DocumentId),
     /// The origin held other content, which was replaced with everything derived from
-    /// it (pairs, beads).
+    /// it (pairs, beads, the concept evidence read from them).
     Replaced {
         /// The removed version.
         old: DocumentId,
         /// The new version.
         new: DocumentId,
+        /// The removed version was in a pair, which went with it.
+        pair_removed: bool,
     },
 }
 
@@ -196,6 +275,9 @@ pub struct GivenPair {
     pub zh: Upsert,
     /// What happened to the English document.
     pub en: Upsert,
+    /// Earlier pairs that either document was in, removed for this one (the same text
+    /// stored before from another source, paired differently).
+    pub displaced: usize,
 }
 
 /// A stored pair, as listed.
@@ -233,7 +315,8 @@ pub struct Counts {
 /// The storage interface of Tongwen.
 pub trait Store {
     /// Stores a document unless its content is stored already; a different content
-    /// under the same origin replaces the old version and everything derived from it.
+    /// from the same origin (same kind, origin and language) replaces the old version
+    /// and everything derived from it.
     fn upsert_document(&mut self, document: &NewDocument) -> Result<Upsert>;
 
     /// Stores two documents given as each other's versions (a TMX file, a sidecar)
@@ -261,7 +344,7 @@ pub trait Store {
     /// Makes the Chinese document stored under `zh_origin` and the English one under
     /// `en_origin` a given pair, replacing any pair either was in; it is aligned by the
     /// next alignment run.
-    fn give_pair(&mut self, zh_origin: &str, en_origin: &str) -> Result<PairId>;
+    fn give_pair(&mut self, zh_origin: &Origin, en_origin: &Origin) -> Result<PairId>;
 
     /// Pairs without beads yet, id order.
     fn unaligned_pairs(&self) -> Result<Vec<PairId>>;
@@ -287,6 +370,9 @@ pub trait Store {
 
     /// Forgets tombstones once the index has dropped those pairs.
     fn clear_tombstones(&mut self, pairs: &[PairId]) -> Result<()>;
+
+    /// Pairs recorded as being in the index.
+    fn indexed_pair_count(&self) -> Result<usize>;
 
     /// Marks every pair as not indexed and forgets all tombstones, for rebuilding the
     /// index from scratch; returns how many pairs were marked indexed before.

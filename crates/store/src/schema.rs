@@ -44,6 +44,19 @@
 //! `concept_evidence` (`concept_id`, `bead` = `pair_id << 24 | position`), so that a
 //! term seen in 80,000 beads does not make its concept a megabyte to read.
 
+//!
+//! Version 6 makes a document's identity explicit and keeps derived data from
+//! outliving what it derives from:
+//! - `documents.origin_kind`: `file` (`origin` is the file's canonical path),
+//!   `record` (`origin` is `PATH#id`, a record of a multi-document file) or `url`
+//!   (`origin` is the address a record named); `(origin_kind, origin, lang)` is
+//!   unique, and only a document of the same kind and origin is ever replaced.
+//!   Stores from before keep their origins as they were given.
+//! - a trigger deletes the `concept_evidence` rows of every deleted bead (a document
+//!   replaced, a pair re-aligned), and evidence already dangling is dropped.
+//! - `api_tokens` gains an `id` (to list and revoke tokens by) and `expires_at` (Unix
+//!   seconds); tokens from before expire 90 days after the migration.
+
 /// Migrations, the n-th bringing the schema to version n + 1.
 pub const MIGRATIONS: &[&str] = &[
     r#"
@@ -172,6 +185,37 @@ CREATE TABLE concept_evidence (
 INSERT OR IGNORE INTO concept_evidence (concept_id, bead)
     SELECT c.id, j.value FROM concepts c, json_each(c.body, '$.evidence') j;
 UPDATE concepts SET body = json_remove(body, '$.evidence') WHERE json_type(body, '$.evidence') IS NOT NULL;
+"#,
+    r#"
+ALTER TABLE documents ADD COLUMN origin_kind TEXT NOT NULL DEFAULT 'file'
+    CHECK (origin_kind IN ('file', 'record', 'url'));
+UPDATE documents SET origin_kind = CASE
+    WHEN origin GLOB '[A-Za-z]*://*' THEN 'url'
+    WHEN format = 'jsonl' THEN 'record'
+    ELSE 'file' END;
+DROP INDEX documents_by_origin;
+CREATE UNIQUE INDEX documents_by_origin ON documents (origin_kind, origin, lang);
+CREATE INDEX concept_evidence_by_bead ON concept_evidence (bead);
+DELETE FROM concept_evidence WHERE NOT EXISTS (
+    SELECT 1 FROM beads b WHERE b.pair_id = concept_evidence.bead >> 24
+        AND b.position = concept_evidence.bead & 16777215);
+CREATE TRIGGER beads_deleted AFTER DELETE ON beads BEGIN
+    DELETE FROM concept_evidence WHERE bead = (old.pair_id << 24) | old.position;
+END;
+CREATE TABLE api_tokens_v6 (
+    id INTEGER PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    label TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+INSERT INTO api_tokens_v6 (token_hash, user_id, label, created_at, expires_at)
+    SELECT token_hash, user_id, label, created_at, CAST(strftime('%s', 'now') AS INTEGER) + 90 * 86400
+    FROM api_tokens;
+DROP TABLE api_tokens;
+ALTER TABLE api_tokens_v6 RENAME TO api_tokens;
+CREATE INDEX api_tokens_by_user ON api_tokens (user_id);
 "#,
 ];
 

@@ -1,42 +1,131 @@
 //! The embedded SQLite backend.
 
 use std::path::Path;
+use std::time::Duration;
 
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{
+    params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior,
+};
 use tongwen_text::Lang;
 
 use crate::schema::{latest_version, MIGRATIONS};
 use crate::{
-    BeadRow, Counts, DocumentId, DocumentText, Error, GivenPair, NewBead, NewDocument, PairId,
-    PairRow, Result, Store, Upsert,
+    BeadRow, Counts, DocumentId, DocumentText, Error, GivenPair, NewBead, NewDocument, Origin,
+    PairId, PairRow, Result, Store, Upsert,
 };
 
 /// File name of the database inside the data directory.
 pub const DATABASE_FILE: &str = "tongwen.sqlite";
 
+/// How long a write waits for another writer (another process, or another connection
+/// of this one) before it gives up with [`Error::Busy`], unless the opener says.
+pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// A store in one SQLite file (WAL mode) inside a data directory.
 pub struct SqliteStore {
     pub(crate) connection: Connection,
+    read_only: bool,
 }
 
 impl SqliteStore {
-    /// Opens (creating if needed) the store in `dir` and migrates it to the latest schema.
+    /// Opens (creating if needed) the store in `dir` and migrates it to the latest
+    /// schema; writers wait up to [`DEFAULT_BUSY_TIMEOUT`] for each other.
     pub fn open(dir: &Path) -> Result<SqliteStore> {
+        SqliteStore::open_with(dir, DEFAULT_BUSY_TIMEOUT)
+    }
+
+    /// [`SqliteStore::open`] with the time a write waits for other writers.
+    pub fn open_with(dir: &Path, busy_timeout: Duration) -> Result<SqliteStore> {
         std::fs::create_dir_all(dir).map_err(|source| Error::DataDir {
             path: dir.display().to_string(),
             source,
         })?;
         let connection = Connection::open(dir.join(DATABASE_FILE))?;
+        connection.busy_timeout(busy_timeout)?;
         // WAL keeps readers and one writer apart and makes every commit atomic on a
         // crash; NORMAL sync loses at most the last commits on power loss, never
         // consistency.
         connection.pragma_update(None, "journal_mode", "WAL")?;
         connection.pragma_update(None, "synchronous", "NORMAL")?;
         connection.pragma_update(None, "foreign_keys", "ON")?;
-        connection.busy_timeout(std::time::Duration::from_secs(30))?;
-        let mut store = SqliteStore { connection };
+        let mut store = SqliteStore {
+            connection,
+            read_only: false,
+        };
         store.migrate()?;
         Ok(store)
+    }
+
+    /// Opens the store in `dir` for commands that only read: as [`SqliteStore::open`]
+    /// where the data directory can be written, else read-only (a store on read-only
+    /// media or shared without write permission), provided its schema is current.
+    pub fn open_for_reading(dir: &Path) -> Result<SqliteStore> {
+        let database = dir.join(DATABASE_FILE);
+        match SqliteStore::open(dir) {
+            Ok(store) => Ok(store),
+            Err(error) if database.is_file() => match SqliteStore::open_read_only(dir) {
+                Ok(store) => Ok(store),
+                Err(Error::OldSchema { found, supported }) => {
+                    Err(Error::OldSchema { found, supported })
+                }
+                Err(_) => Err(error),
+            },
+            Err(error) => Err(error),
+        }
+    }
+
+    fn open_read_only(dir: &Path) -> Result<SqliteStore> {
+        let database = dir.join(DATABASE_FILE);
+        let absolute = std::path::absolute(&database).map_err(|source| Error::DataDir {
+            path: dir.display().to_string(),
+            source,
+        })?;
+        // Without a write-ahead log beside it the file is complete, and nobody can
+        // add one to a directory that cannot be written: it may be read as immutable,
+        // which needs no shared-memory file either.
+        let wal = dir.join(format!("{DATABASE_FILE}-wal"));
+        let mode = if wal.exists() {
+            "mode=ro"
+        } else {
+            "mode=ro&immutable=1"
+        };
+        let uri = format!("file:{}?{mode}", uri_path(&absolute.to_string_lossy()));
+        let connection = Connection::open_with_flags(
+            uri,
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        connection.busy_timeout(DEFAULT_BUSY_TIMEOUT)?;
+        let store = SqliteStore {
+            connection,
+            read_only: true,
+        };
+        let found = store.schema_version()?;
+        if found != latest_version() {
+            return Err(if found > latest_version() {
+                Error::NewerSchema {
+                    found,
+                    supported: latest_version(),
+                }
+            } else {
+                Error::OldSchema {
+                    found,
+                    supported: latest_version(),
+                }
+            });
+        }
+        Ok(store)
+    }
+
+    /// Sets how long a write waits for other writers before [`Error::Busy`].
+    pub fn set_busy_timeout(&self, timeout: Duration) -> Result<()> {
+        Ok(self.connection.busy_timeout(timeout)?)
+    }
+
+    /// Whether the store was opened read-only (see [`SqliteStore::open_for_reading`]).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     /// The schema version of the open database.
@@ -46,8 +135,33 @@ impl SqliteStore {
             .pragma_query_value(None, "user_version", |row| row.get(0))?)
     }
 
+    /// A write transaction holding the write lock from its first statement. A
+    /// deferred transaction that reads first and writes later cannot wait for a
+    /// writer that committed in between (SQLite answers BUSY at once, since the read
+    /// snapshot is stale); one that takes the lock first waits its turn for up to
+    /// the busy timeout.
+    pub(crate) fn write_transaction(&mut self) -> Result<Transaction<'_>> {
+        if self.read_only {
+            return Err(Error::ReadOnly(
+                self.connection
+                    .path()
+                    .unwrap_or("the data directory")
+                    .to_string(),
+            ));
+        }
+        Ok(self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)?)
+    }
+
     fn migrate(&mut self) -> Result<()> {
-        let found = self.schema_version()?;
+        if self.schema_version()? == latest_version() {
+            return Ok(());
+        }
+        // Two processes opening a fresh store at once: the second waits for the
+        // first's migration and then finds nothing left to do.
+        let transaction = self.write_transaction()?;
+        let found: i64 = transaction.pragma_query_value(None, "user_version", |row| row.get(0))?;
         if found > latest_version() {
             return Err(Error::NewerSchema {
                 found,
@@ -55,13 +169,26 @@ impl SqliteStore {
             });
         }
         for (index, migration) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-            let transaction = self.connection.transaction()?;
             transaction.execute_batch(migration)?;
             transaction.pragma_update(None, "user_version", index as i64 + 1)?;
-            transaction.commit()?;
         }
+        transaction.commit()?;
         Ok(())
     }
+}
+
+/// A file path as the path part of an SQLite URI: `%`, `?` and `#` escaped.
+fn uri_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3f"),
+            '#' => out.push_str("%23"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Which form of a stored sentence to read.
@@ -115,6 +242,17 @@ fn lang_code(lang: Lang) -> &'static str {
     }
 }
 
+/// The stored document of `origin` in `lang`.
+fn find_document(connection: &Connection, origin: &Origin, lang: Lang) -> Result<Option<i64>> {
+    Ok(connection
+        .query_row(
+            "SELECT id FROM documents WHERE origin_kind = ?1 AND origin = ?2 AND lang = ?3",
+            params![origin.kind(), origin.key(), lang_code(lang)],
+            |row| row.get(0),
+        )
+        .optional()?)
+}
+
 /// Stores `document` inside `transaction`; see [`Store::upsert_document`].
 fn upsert_in(transaction: &Transaction, document: &NewDocument) -> Result<Upsert> {
     let existing: Option<i64> = transaction
@@ -127,23 +265,26 @@ fn upsert_in(transaction: &Transaction, document: &NewDocument) -> Result<Upsert
     if let Some(id) = existing {
         return Ok(Upsert::Unchanged(DocumentId(id)));
     }
-    let previous: Option<i64> = transaction
-        .query_row(
-            "SELECT id FROM documents WHERE origin = ?1 AND lang = ?2",
-            params![document.origin, lang_code(document.lang)],
-            |row| row.get(0),
-        )
-        .optional()?;
+    let previous = find_document(transaction, &document.origin, document.lang)?;
+    let mut pair_removed = false;
     if let Some(old) = previous {
+        pair_removed = transaction
+            .query_row(
+                "SELECT 1 FROM pairs WHERE zh_document_id = ?1 OR en_document_id = ?1",
+                [old],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some();
         transaction.execute("DELETE FROM documents WHERE id = ?1", [old])?;
     }
     let meta = &document.metadata;
     transaction.execute(
-        "INSERT INTO documents (lang, origin, format, content_hash, title, published, source, author, editor, place, dateline_date, agency, sentence_count, ingested_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+        "INSERT INTO documents (lang, origin_kind, origin, format, content_hash, title, published, source, author, editor, place, dateline_date, agency, sentence_count, ingested_at)
+         VALUES (?1, ?14, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
         params![
             lang_code(document.lang),
-            document.origin,
+            document.origin.key(),
             document.format,
             document.content_hash,
             meta.title,
@@ -155,6 +296,7 @@ fn upsert_in(transaction: &Transaction, document: &NewDocument) -> Result<Upsert
             meta.dateline_date,
             meta.agency,
             document.sentences.len() as i64,
+            document.origin.kind(),
         ],
     )?;
     let id = transaction.last_insert_rowid();
@@ -172,6 +314,7 @@ fn upsert_in(transaction: &Transaction, document: &NewDocument) -> Result<Upsert
         Some(old) => Upsert::Replaced {
             old: DocumentId(old),
             new: DocumentId(id),
+            pair_removed,
         },
         None => Upsert::Inserted(DocumentId(id)),
     })
@@ -206,7 +349,7 @@ fn lang_of(code: &str) -> Result<Lang> {
 
 impl Store for SqliteStore {
     fn upsert_document(&mut self, document: &NewDocument) -> Result<Upsert> {
-        let transaction = self.connection.transaction()?;
+        let transaction = self.write_transaction()?;
         let outcome = upsert_in(&transaction, document)?;
         transaction.commit()?;
         Ok(outcome)
@@ -218,7 +361,7 @@ impl Store for SqliteStore {
         en: &NewDocument,
         beads: &[NewBead],
     ) -> Result<GivenPair> {
-        let transaction = self.connection.transaction()?;
+        let transaction = self.write_transaction()?;
         let (zh_outcome, en_outcome) = (upsert_in(&transaction, zh)?, upsert_in(&transaction, en)?);
         let (zh_id, en_id) = (zh_outcome.id(), en_outcome.id());
         let existing: Option<i64> = transaction
@@ -230,9 +373,12 @@ impl Store for SqliteStore {
                 pair: PairId(id),
                 zh: zh_outcome,
                 en: en_outcome,
+                displaced: 0,
             });
         }
-        transaction.execute(
+        // The same text may already be stored from another source, in a pair of its
+        // own: that pair gives way to this one, and the caller is told.
+        let displaced = transaction.execute(
             "DELETE FROM pairs WHERE zh_document_id = ?1 OR en_document_id = ?2",
             params![zh_id.0, en_id.0],
         )?;
@@ -244,6 +390,7 @@ impl Store for SqliteStore {
             pair: PairId(pair),
             zh: zh_outcome,
             en: en_outcome,
+            displaced,
         })
     }
 
@@ -309,7 +456,7 @@ impl Store for SqliteStore {
     }
 
     fn insert_found_pairs(&mut self, pairs: &[(DocumentId, DocumentId, f32)]) -> Result<usize> {
-        let transaction = self.connection.transaction()?;
+        let transaction = self.write_transaction()?;
         let mut stored = 0;
         {
             let mut insert = transaction.prepare_cached("INSERT OR IGNORE INTO pairs (zh_document_id, en_document_id, score, given) VALUES (?1, ?2, ?3, 0)")?;
@@ -321,17 +468,15 @@ impl Store for SqliteStore {
         Ok(stored)
     }
 
-    fn give_pair(&mut self, zh_origin: &str, en_origin: &str) -> Result<PairId> {
-        let transaction = self.connection.transaction()?;
-        let find = |origin: &str, lang: Lang| -> Result<i64> {
-            transaction
-                .query_row(
-                    "SELECT id FROM documents WHERE origin = ?1 AND lang = ?2",
-                    params![origin, lang_code(lang)],
-                    |row| row.get(0),
-                )
-                .optional()?
-                .ok_or_else(|| Error::NotFound(format!("no {lang} document from {origin}")))
+    fn give_pair(&mut self, zh_origin: &Origin, en_origin: &Origin) -> Result<PairId> {
+        let transaction = self.write_transaction()?;
+        let find = |origin: &Origin, lang: Lang| -> Result<i64> {
+            find_document(&transaction, origin, lang)?.ok_or_else(|| {
+                Error::NotFound(format!(
+                    "no {lang} document from {origin} ({})",
+                    origin.kind()
+                ))
+            })
         };
         let (zh, en) = (find(zh_origin, Lang::Zh)?, find(en_origin, Lang::En)?);
         transaction.execute(
@@ -361,7 +506,7 @@ impl Store for SqliteStore {
     }
 
     fn save_alignment(&mut self, pair: PairId, beads: &[NewBead]) -> Result<()> {
-        let transaction = self.connection.transaction()?;
+        let transaction = self.write_transaction()?;
         transaction.execute("DELETE FROM beads WHERE pair_id = ?1", [pair.0])?;
         insert_beads(&transaction, pair.0, beads)?;
         transaction.execute("UPDATE pairs SET indexed = 0 WHERE id = ?1", [pair.0])?;
@@ -419,7 +564,7 @@ impl Store for SqliteStore {
     }
 
     fn mark_indexed(&mut self, pairs: &[PairId]) -> Result<()> {
-        let transaction = self.connection.transaction()?;
+        let transaction = self.write_transaction()?;
         {
             let mut update =
                 transaction.prepare_cached("UPDATE pairs SET indexed = 1 WHERE id = ?1")?;
@@ -439,8 +584,16 @@ impl Store for SqliteStore {
         Ok(rows.collect::<std::result::Result<Vec<_>, _>>()?)
     }
 
+    fn indexed_pair_count(&self) -> Result<usize> {
+        Ok(self
+            .connection
+            .query_row("SELECT count(*) FROM pairs WHERE indexed = 1", [], |row| {
+                row.get::<_, i64>(0)
+            })? as usize)
+    }
+
     fn reset_indexed(&mut self) -> Result<usize> {
-        let transaction = self.connection.transaction()?;
+        let transaction = self.write_transaction()?;
         let reset = transaction.execute("UPDATE pairs SET indexed = 0 WHERE indexed = 1", [])?;
         transaction.execute("DELETE FROM index_tombstones", [])?;
         transaction.commit()?;
@@ -448,7 +601,7 @@ impl Store for SqliteStore {
     }
 
     fn clear_tombstones(&mut self, pairs: &[PairId]) -> Result<()> {
-        let transaction = self.connection.transaction()?;
+        let transaction = self.write_transaction()?;
         {
             let mut delete =
                 transaction.prepare_cached("DELETE FROM index_tombstones WHERE pair_id = ?1")?;
@@ -470,7 +623,7 @@ mod tests {
     fn document(lang: Lang, origin: &str, hash: &str, sentences: &[&str]) -> NewDocument {
         NewDocument {
             lang,
-            origin: origin.into(),
+            origin: Origin::File(origin.into()),
             format: "txt".into(),
             content_hash: hash.into(),
             metadata: Metadata {
@@ -531,6 +684,66 @@ mod tests {
         assert!(matches!(replaced, Upsert::Replaced { old, .. } if old == first.id()));
         let counts = store.counts().unwrap();
         assert_eq!((counts.zh_documents, counts.sentences), (1, 1));
+    }
+
+    #[test]
+    fn replacing_a_document_drops_the_evidence_read_from_its_beads() {
+        use crate::{bead_ref, Termbase};
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(dir.path()).unwrap();
+        let zh = document(Lang::Zh, "m.tmx", "z1", &["开放。", "改革。"]);
+        let en = document(Lang::En, "m.tmx", "e1", &["Opening up.", "Reform."]);
+        let pair = store
+            .upsert_given_pair(&zh, &en, &NewBead::one_to_one(2))
+            .unwrap()
+            .pair;
+        let mut concept = tongwen_terms::termbase::Concept::default();
+        concept
+            .set_status("zh", "开放", tongwen_terms::termbase::TermStatus::Preferred)
+            .unwrap();
+        concept.evidence = vec![bead_ref(pair, 0), bead_ref(pair, 1)];
+        store.save_mined(&[concept], "miner").unwrap();
+        let evidence = |store: &SqliteStore| -> i64 {
+            store
+                .connection
+                .query_row("SELECT count(*) FROM concept_evidence", [], |r| r.get(0))
+                .unwrap()
+        };
+        assert_eq!(evidence(&store), 2);
+        store
+            .upsert_document(&document(Lang::Zh, "m.tmx", "z2", &["开放。"]))
+            .unwrap();
+        assert_eq!(evidence(&store), 0, "no evidence points at a deleted bead");
+    }
+
+    #[test]
+    fn a_writer_waits_its_turn_and_gives_up_only_after_the_timeout() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut first = SqliteStore::open(dir.path()).unwrap();
+        let mut waiting = SqliteStore::open(dir.path()).unwrap();
+        let mut impatient = SqliteStore::open_with(dir.path(), Duration::from_millis(50)).unwrap();
+        // Both later writers read first, as the termbase's updates do; a deferred
+        // transaction would then fail at once on the stale snapshot.
+        let holder = std::thread::spawn(move || {
+            let transaction = first.write_transaction().unwrap();
+            transaction
+                .execute("INSERT INTO index_tombstones (pair_id) VALUES (1)", [])
+                .unwrap();
+            std::thread::sleep(Duration::from_millis(400));
+            transaction.commit().unwrap();
+        });
+        std::thread::sleep(Duration::from_millis(100));
+        assert!(matches!(
+            impatient.upsert_document(&document(Lang::Zh, "b.txt", "h2", &["二。"])),
+            Err(Error::Busy)
+        ));
+        let started = std::time::Instant::now();
+        waiting
+            .upsert_document(&document(Lang::Zh, "a.txt", "h1", &["一。"]))
+            .unwrap();
+        assert!(started.elapsed() >= Duration::from_millis(200));
+        holder.join().unwrap();
+        assert_eq!(waiting.counts().unwrap().zh_documents, 1);
     }
 
     #[test]

@@ -6,6 +6,8 @@
 //! bumps the version and appends an audit entry with the concept before and after,
 //! all in one transaction.
 
+use std::collections::HashMap;
+
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
 use tongwen_terms::termbase::{
@@ -392,6 +394,15 @@ fn audited(concept: &Concept) -> serde_json::Value {
     value
 }
 
+/// What a change did to a concept, for the audit log: a JSON Patch (RFC 6902) from
+/// the concept before to the concept after. The log holds each concept whole once,
+/// when it is made, and then only what each change changed, so an entry stays the
+/// size of its change however large the concept grows.
+fn changes(before: &Concept, after: &Concept) -> serde_json::Value {
+    serde_json::to_value(json_patch::diff(&audited(before), &audited(after)))
+        .unwrap_or(serde_json::Value::Null)
+}
+
 fn append_audit(
     transaction: &Transaction,
     actor: &str,
@@ -455,7 +466,7 @@ fn lifecycle(id: i64) -> impl Fn(LifecycleError) -> Error {
 
 impl Termbase for SqliteStore {
     fn save_mined(&mut self, concepts: &[Concept], actor: &str) -> Result<MineOutcome> {
-        let transaction = self.connection.transaction()?;
+        let transaction = self.write_transaction()?;
         let mut outcome = MineOutcome::default();
         for fresh in concepts {
             let Some(zh) = fresh.headword("zh") else {
@@ -479,7 +490,7 @@ impl Termbase for SqliteStore {
                                 Some(id),
                                 "mined-rendering",
                                 Some(version),
-                                &serde_json::json!({ "before": audited(&before), "after": audited(&row.concept) }),
+                                &serde_json::json!({ "changes": changes(&before, &row.concept) }),
                             )?;
                         }
                         outcome.refreshed += 1;
@@ -558,7 +569,7 @@ impl Termbase for SqliteStore {
         action: &str,
         change: &mut dyn FnMut(&mut Concept) -> std::result::Result<(), LifecycleError>,
     ) -> Result<ConceptRow> {
-        let transaction = self.connection.transaction()?;
+        let transaction = self.write_transaction()?;
         let row = load(&transaction, id)?;
         check_version(&row, expected_version)?;
         let mut concept = row.concept.clone();
@@ -570,7 +581,7 @@ impl Termbase for SqliteStore {
             Some(id),
             action,
             Some(version),
-            &serde_json::json!({ "before": audited(&row.concept), "after": audited(&concept) }),
+            &serde_json::json!({ "changes": changes(&row.concept, &concept) }),
         )?;
         let updated = load(&transaction, id)?;
         transaction.commit()?;
@@ -588,7 +599,7 @@ impl Termbase for SqliteStore {
                 "a concept cannot be merged into itself".into(),
             ));
         }
-        let transaction = self.connection.transaction()?;
+        let transaction = self.write_transaction()?;
         let (into, from) = (load(&transaction, target.0)?, load(&transaction, source.0)?);
         check_version(&into, target.1)?;
         check_version(&from, source.1)?;
@@ -602,7 +613,7 @@ impl Termbase for SqliteStore {
             Some(into.id),
             "merge",
             Some(version),
-            &serde_json::json!({ "absorbed": from.id, "before": audited(&into.concept), "after": audited(&merged) }),
+            &serde_json::json!({ "absorbed": from.id, "changes": changes(&into.concept, &merged) }),
         )?;
         let mut folded = from.concept.clone();
         folded.state = ConceptState::Merged;
@@ -628,7 +639,7 @@ impl Termbase for SqliteStore {
         moving: &[(String, String)],
         actor: &str,
     ) -> Result<(ConceptRow, ConceptRow)> {
-        let transaction = self.connection.transaction()?;
+        let transaction = self.write_transaction()?;
         let row = load(&transaction, id)?;
         check_version(&row, expected_version)?;
         let mut kept = row.concept.clone();
@@ -642,7 +653,7 @@ impl Termbase for SqliteStore {
             Some(id),
             "split",
             Some(version),
-            &serde_json::json!({ "new": new_id, "moved": moving, "before": audited(&row.concept), "after": audited(&kept) }),
+            &serde_json::json!({ "new": new_id, "moved": moving, "changes": changes(&row.concept, &kept) }),
         )?;
         append_audit(
             &transaction,
@@ -658,56 +669,117 @@ impl Termbase for SqliteStore {
     }
 
     fn import_concepts(&mut self, concepts: &[Concept], actor: &str) -> Result<ImportOutcome> {
-        let transaction = self.connection.transaction()?;
-        let mut outcome = ImportOutcome::default();
+        /// Where an imported concept goes: into a stored concept, or into one this
+        /// import adds.
+        #[derive(Clone, Copy, PartialEq, Eq, Hash)]
+        enum Target {
+            Stored(i64),
+            Added(usize),
+        }
+        let transaction = self.write_transaction()?;
+        // Every concept is merged in memory first and written once: a file of many
+        // entries sharing one term costs one write of the grown concept, not one per
+        // entry.
+        let mut stored: Vec<(ConceptRow, Concept)> = Vec::new();
+        let mut stored_at: HashMap<i64, usize> = HashMap::new();
+        let mut added: Vec<Concept> = Vec::new();
+        let mut conflicts: Vec<(Target, usize, Conflict)> = Vec::new();
+        let mut claimed: HashMap<(String, String), Target> = HashMap::new();
+        let mut merged = 0;
         for (entry, imported) in concepts.iter().enumerate() {
             // A concept is the same as a stored one when they share a Chinese term;
             // English renderings are shared by different concepts too often (发展 and
             // 开发 are both "development"). Without Chinese terms, any term decides.
             let has_chinese = imported.terms("zh").next().is_some();
-            let mut existing = None;
+            let mut target = None;
             for (lang, term) in imported.all_terms() {
                 let lang = primary_language(lang);
                 if has_chinese && lang != "zh" {
                     continue;
                 }
-                if let Some(id) = find_by_term(&transaction, &lang, &term_key(&lang, &term.text))? {
-                    existing = Some(id);
+                let key = term_key(&lang, &term.text);
+                if let Some(found) = claimed.get(&(lang.clone(), key.clone())) {
+                    target = Some(*found);
+                    break;
+                }
+                if let Some(id) = find_by_term(&transaction, &lang, &key)? {
+                    target = Some(Target::Stored(id));
                     break;
                 }
             }
-            match existing {
-                Some(id) => {
-                    let row = load(&transaction, id)?;
-                    let mut merged = row.concept.clone();
-                    let conflicts = merge_imported(&mut merged, imported);
-                    let (_, version) =
-                        write(&transaction, Some(id), &merged, row.merged_into, actor)?;
-                    append_audit(
-                        &transaction,
-                        actor,
-                        Some(id),
-                        "import-merge",
-                        Some(version),
-                        &serde_json::json!({ "before": audited(&row.concept), "after": audited(&merged), "conflicts": conflicts }),
-                    )?;
-                    outcome.merged += 1;
-                    outcome
-                        .conflicts
-                        .extend(conflicts.into_iter().map(|conflict| ImportConflict {
-                            concept_id: id,
-                            entry: entry + 1,
-                            conflict,
-                        }));
+            let target = match target {
+                Some(Target::Stored(id)) => {
+                    let at = match stored_at.get(&id) {
+                        Some(&at) => at,
+                        None => {
+                            let row = load(&transaction, id)?;
+                            let concept = row.concept.clone();
+                            stored.push((row, concept));
+                            stored_at.insert(id, stored.len() - 1);
+                            stored.len() - 1
+                        }
+                    };
+                    let found = merge_imported(&mut stored[at].1, imported);
+                    conflicts.extend(
+                        found
+                            .into_iter()
+                            .map(|c| (Target::Stored(id), entry + 1, c)),
+                    );
+                    merged += 1;
+                    Target::Stored(id)
+                }
+                Some(Target::Added(k)) => {
+                    let found = merge_imported(&mut added[k], imported);
+                    conflicts.extend(found.into_iter().map(|c| (Target::Added(k), entry + 1, c)));
+                    merged += 1;
+                    Target::Added(k)
                 }
                 None => {
-                    add_concept(&transaction, imported, actor, "import")?;
-                    outcome.added += 1;
+                    added.push(imported.clone());
+                    Target::Added(added.len() - 1)
                 }
+            };
+            for (lang, term) in imported.all_terms() {
+                let lang = primary_language(lang);
+                let key = term_key(&lang, &term.text);
+                claimed.entry((lang, key)).or_insert(target);
             }
         }
+        let mut ids: HashMap<Target, i64> = HashMap::new();
+        for (row, concept) in &stored {
+            let (_, version) = write(&transaction, Some(row.id), concept, row.merged_into, actor)?;
+            let own: Vec<&Conflict> = conflicts
+                .iter()
+                .filter(|(t, _, _)| *t == Target::Stored(row.id))
+                .map(|(_, _, c)| c)
+                .collect();
+            append_audit(
+                &transaction,
+                actor,
+                Some(row.id),
+                "import-merge",
+                Some(version),
+                &serde_json::json!({ "changes": changes(&row.concept, concept), "conflicts": own }),
+            )?;
+            ids.insert(Target::Stored(row.id), row.id);
+        }
+        for (k, concept) in added.iter().enumerate() {
+            let id = add_concept(&transaction, concept, actor, "import")?;
+            ids.insert(Target::Added(k), id);
+        }
         transaction.commit()?;
-        Ok(outcome)
+        Ok(ImportOutcome {
+            added: added.len(),
+            merged,
+            conflicts: conflicts
+                .into_iter()
+                .map(|(target, entry, conflict)| ImportConflict {
+                    concept_id: ids.get(&target).copied().unwrap_or_default(),
+                    entry,
+                    conflict,
+                })
+                .collect(),
+        })
     }
 
     fn related_concepts(

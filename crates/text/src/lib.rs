@@ -18,6 +18,7 @@
 //! ```
 #![warn(missing_docs)]
 
+mod controls;
 mod decode;
 mod document;
 mod lang;
@@ -27,6 +28,7 @@ mod numbers;
 mod split;
 mod tokenize;
 
+pub use controls::{find_stray_control, is_stray_control, strip_stray_controls, StrayControl};
 pub use decode::{decode, decode_chinese, DecodeError, Decoded};
 pub use document::{prepare, Document, Sentence, SplitMode};
 pub use lang::{detect_lang, is_han, Lang, LangGuess};
