@@ -27,6 +27,9 @@ impl Band {
 /// Most English sentences searched on either side of the proportional diagonal.
 const MAX_HALF_WINDOW: usize = 2_500;
 
+/// Most DP cells the band may open between two consecutive anchors.
+const MAX_STRETCH_CELLS: usize = 250_000;
+
 /// Candidate 1–1 pairs: for each Chinese sentence, the English sentences sharing the
 /// most informative links with it, found through an inverted index.
 fn candidates(
@@ -161,13 +164,26 @@ pub(crate) fn anchored_band(
     for pair in points.windows(2) {
         let ((i0, j0), (i1, j1)) = (pair[0], pair[1]);
         let (i0, i1) = (i0.saturating_sub(1), i1.min(n));
+        // A long stretch without anchors (text the lexicon cannot tell apart, such as
+        // the same sentence over and over) would make the whole rectangle searchable;
+        // beyond a budget of cells the path is kept to a corridor along the
+        // stretch's diagonal, so cost stays linear in the stretch's length.
+        let (rows, columns) = (i1 - i0, j1.saturating_sub(j0));
+        let corridor = ((rows + 1) * (columns + 1) > MAX_STRETCH_CELLS)
+            .then(|| (MAX_STRETCH_CELLS / (rows + columns + 1)).max(margin));
         for i in i0..=i1 {
+            let (mut low, mut high) = (j0.saturating_sub(1 + margin), (j1 + margin).min(m));
+            if let Some(width) = corridor {
+                let centre = j0 + (i - i0) * columns / rows.max(1);
+                low = low.max(centre.saturating_sub(width));
+                high = high.min(centre + width);
+            }
             lo[i] = if i == i0 && i0 > 0 {
-                lo[i].min(j0.saturating_sub(1 + margin))
+                lo[i].min(low)
             } else {
-                j0.saturating_sub(1 + margin)
+                low
             };
-            hi[i] = (j1 + margin).min(m);
+            hi[i] = high;
         }
     }
     for i in 1..=n {
@@ -202,5 +218,26 @@ mod tests {
         ];
         // (2, 0) alone outweighs the two small pairs it excludes.
         assert_eq!(chain(&candidates, 6), vec![(2, 0), (3, 3), (4, 4)]);
+    }
+
+    #[test]
+    fn a_stretch_without_anchors_opens_a_corridor_not_the_rectangle() {
+        use tongwen_text::{EnTokenizer, ZhTokenizer};
+        let (zh_tokenizer, en_tokenizer) = (ZhTokenizer::new(), EnTokenizer::new());
+        let n = 3_000;
+        let zh = vec![zh_tokenizer.tokenize("推动高质量发展。"); n];
+        let en = vec![en_tokenizer.tokenize("Promote high-quality development."); n];
+        let table = LinkTable::build(
+            zh.iter().map(Vec::as_slice),
+            en.iter().map(Vec::as_slice),
+            tongwen_lexicon::Lexicon::get(),
+        );
+        // Every token is in every sentence: none is informative, so nothing anchors.
+        let informative = vec![false; table.zh_tokens.len()];
+        let values = vec![1.0; table.zh_tokens.len()];
+        let band = anchored_band(&table, &values, &informative, 8);
+        let cells: usize = (0..=n).map(|i| band.hi[i] + 1 - band.lo[i]).sum();
+        assert!(cells <= 2 * MAX_STRETCH_CELLS, "{cells} cells");
+        assert!(band.contains(n / 2, n / 2), "the diagonal stays open");
     }
 }

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
 use tongwen_terms::termbase::{
-    merge_imported, primary_language, term_key, Concept, ConceptState, Conflict, LifecycleError,
+    primary_language, term_key, Concept, ConceptState, Conflict, ImportMerge, LifecycleError,
 };
 
 use crate::sqlite::{bead_span, document_sentences, SentenceForm};
@@ -669,23 +669,20 @@ impl Termbase for SqliteStore {
     }
 
     fn import_concepts(&mut self, concepts: &[Concept], actor: &str) -> Result<ImportOutcome> {
-        /// Where an imported concept goes: into a stored concept, or into one this
-        /// import adds.
+        /// Where an imported concept goes: into a stored concept, or into the concept
+        /// an earlier entry of this import adds.
         #[derive(Clone, Copy, PartialEq, Eq, Hash)]
         enum Target {
             Stored(i64),
             Added(usize),
         }
         let transaction = self.write_transaction()?;
-        // Every concept is merged in memory first and written once: a file of many
-        // entries sharing one term costs one write of the grown concept, not one per
-        // entry.
-        let mut stored: Vec<(ConceptRow, Concept)> = Vec::new();
-        let mut stored_at: HashMap<i64, usize> = HashMap::new();
-        let mut added: Vec<Concept> = Vec::new();
-        let mut conflicts: Vec<(Target, usize, Conflict)> = Vec::new();
+        // First every entry finds its concept, then each concept takes all its
+        // entries in one pass and is written once: a file of many entries sharing
+        // one term costs one write of the grown concept, not one per entry.
+        let mut groups: Vec<(Target, Vec<usize>)> = Vec::new();
+        let mut group_of: HashMap<Target, usize> = HashMap::new();
         let mut claimed: HashMap<(String, String), Target> = HashMap::new();
-        let mut merged = 0;
         for (entry, imported) in concepts.iter().enumerate() {
             // A concept is the same as a stored one when they share a Chinese term;
             // English renderings are shared by different concepts too often (发展 and
@@ -707,79 +704,70 @@ impl Termbase for SqliteStore {
                     break;
                 }
             }
-            let target = match target {
-                Some(Target::Stored(id)) => {
-                    let at = match stored_at.get(&id) {
-                        Some(&at) => at,
-                        None => {
-                            let row = load(&transaction, id)?;
-                            let concept = row.concept.clone();
-                            stored.push((row, concept));
-                            stored_at.insert(id, stored.len() - 1);
-                            stored.len() - 1
-                        }
-                    };
-                    let found = merge_imported(&mut stored[at].1, imported);
-                    conflicts.extend(
-                        found
-                            .into_iter()
-                            .map(|c| (Target::Stored(id), entry + 1, c)),
-                    );
-                    merged += 1;
-                    Target::Stored(id)
-                }
-                Some(Target::Added(k)) => {
-                    let found = merge_imported(&mut added[k], imported);
-                    conflicts.extend(found.into_iter().map(|c| (Target::Added(k), entry + 1, c)));
-                    merged += 1;
-                    Target::Added(k)
-                }
-                None => {
-                    added.push(imported.clone());
-                    Target::Added(added.len() - 1)
-                }
-            };
+            let target = target.unwrap_or(Target::Added(entry));
+            let group = *group_of.entry(target).or_insert_with(|| {
+                groups.push((target, Vec::new()));
+                groups.len() - 1
+            });
+            groups[group].1.push(entry);
             for (lang, term) in imported.all_terms() {
                 let lang = primary_language(lang);
                 let key = term_key(&lang, &term.text);
                 claimed.entry((lang, key)).or_insert(target);
             }
         }
-        let mut ids: HashMap<Target, i64> = HashMap::new();
-        for (row, concept) in &stored {
-            let (_, version) = write(&transaction, Some(row.id), concept, row.merged_into, actor)?;
-            let own: Vec<&Conflict> = conflicts
-                .iter()
-                .filter(|(t, _, _)| *t == Target::Stored(row.id))
-                .map(|(_, _, c)| c)
-                .collect();
-            append_audit(
-                &transaction,
-                actor,
-                Some(row.id),
-                "import-merge",
-                Some(version),
-                &serde_json::json!({ "changes": changes(&row.concept, concept), "conflicts": own }),
-            )?;
-            ids.insert(Target::Stored(row.id), row.id);
-        }
-        for (k, concept) in added.iter().enumerate() {
-            let id = add_concept(&transaction, concept, actor, "import")?;
-            ids.insert(Target::Added(k), id);
-        }
-        transaction.commit()?;
-        Ok(ImportOutcome {
-            added: added.len(),
-            merged,
-            conflicts: conflicts
-                .into_iter()
-                .map(|(target, entry, conflict)| ImportConflict {
-                    concept_id: ids.get(&target).copied().unwrap_or_default(),
+        let mut outcome = ImportOutcome::default();
+        for (target, entries) in &groups {
+            let (stored, mut concept, merging) = match *target {
+                Target::Stored(id) => {
+                    let row = load(&transaction, id)?;
+                    let concept = row.concept.clone();
+                    (Some(row), concept, &entries[..])
+                }
+                Target::Added(first) => (None, concepts[first].clone(), &entries[1..]),
+            };
+            let mut found = Vec::new();
+            let mut merger = ImportMerge::new(&mut concept);
+            for &entry in merging {
+                found.extend(
+                    merger
+                        .merge(&concepts[entry])
+                        .into_iter()
+                        .map(|c| (entry + 1, c)),
+                );
+            }
+            outcome.merged += merging.len();
+            let id = match stored {
+                Some(row) => {
+                    let (_, version) =
+                        write(&transaction, Some(row.id), &concept, row.merged_into, actor)?;
+                    let own: Vec<&Conflict> = found.iter().map(|(_, c)| c).collect();
+                    append_audit(
+                        &transaction,
+                        actor,
+                        Some(row.id),
+                        "import-merge",
+                        Some(version),
+                        &serde_json::json!({ "changes": changes(&row.concept, &concept), "conflicts": own }),
+                    )?;
+                    row.id
+                }
+                None => {
+                    outcome.added += 1;
+                    add_concept(&transaction, &concept, actor, "import")?
+                }
+            };
+            outcome
+                .conflicts
+                .extend(found.into_iter().map(|(entry, conflict)| ImportConflict {
+                    concept_id: id,
                     entry,
                     conflict,
-                })
-                .collect(),
-        })
+                }));
+        }
+        transaction.commit()?;
+        outcome.conflicts.sort_by_key(|c| c.entry);
+        Ok(outcome)
     }
 
     fn related_concepts(
@@ -1115,6 +1103,33 @@ mod tests {
             "new quality productive forces"
         );
         assert_eq!(row.concept.terms("en").count(), 2);
+    }
+
+    #[test]
+    fn an_import_of_entries_sharing_a_term_is_one_write_and_a_small_audit() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(dir.path()).unwrap();
+        store.save_mined(&[concept("发展", "development")], "miner").unwrap();
+        let entries: Vec<Concept> = (0..1_000)
+            .map(|k| concept("发展", &format!("development sense {k}")))
+            .collect();
+        let outcome = store.import_concepts(&entries, "importer").unwrap();
+        assert_eq!((outcome.added, outcome.merged), (0, 1_000));
+        let id = store.concepts(&ConceptFilter::default()).unwrap()[0].id;
+        assert_eq!(store.concept(id).unwrap().concept.terms("en").count(), 1_001);
+        let log = store.audit(Some(id), 10).unwrap();
+        assert_eq!(
+            log.iter().map(|a| a.action.as_str()).collect::<Vec<_>>(),
+            ["import-merge", "mined"]
+        );
+        let detail_bytes: i64 = store
+            .connection
+            .query_row("SELECT sum(length(detail)) FROM audit_log", [], |r| r.get(0))
+            .unwrap();
+        // The change is a thousand added terms, recorded once: well under 200 KB.
+        assert!(detail_bytes < 200_000, "{detail_bytes} bytes of audit detail");
+        let changes = &log[0].detail["changes"];
+        assert!(changes.as_array().is_some_and(|ops| !ops.is_empty()), "{changes}");
     }
 
     #[test]

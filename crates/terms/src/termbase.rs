@@ -670,98 +670,148 @@ pub struct Conflict {
 /// stored one (a term's status or part of speech, a definition, the subject) is a
 /// conflict and keeps the stored value.
 pub fn merge_imported(stored: &mut Concept, imported: &Concept) -> Vec<Conflict> {
-    let mut conflicts = Vec::new();
-    let shared = imported
-        .all_terms()
-        .find(|(lang, t)| {
-            let lang = primary_language(lang);
-            stored
-                .terms(&lang)
-                .any(|s| term_key(&lang, &s.text) == term_key(&lang, &t.text))
-        })
-        .map(|(_, t)| t.text.clone())
-        .unwrap_or_default();
-    let mut differ = |field: String, stored: &str, imported: &str| {
-        conflicts.push(Conflict {
-            term: shared.clone(),
-            field,
-            stored: stored.to_string(),
-            imported: imported.to_string(),
-        });
-    };
-    match (&stored.subject, &imported.subject) {
-        (Some(a), Some(b)) if a != b => differ("subject".into(), a, b),
-        (None, Some(b)) => stored.subject = Some(b.clone()),
-        _ => {}
+    ImportMerge::new(stored).merge(imported)
+}
+
+/// Merges many imported concepts, one after another, into one stored concept:
+/// [`merge_imported`] for each, with the concept's terms and notes indexed once, so
+/// that a glossary of thousands of entries sharing a term costs time in proportion to
+/// its length, not to its square.
+pub struct ImportMerge<'a> {
+    concept: &'a mut Concept,
+    /// (language, term key) → (section, term) positions in `concept`.
+    terms: std::collections::HashMap<(String, String), (usize, usize)>,
+    /// Concept-level notes already present.
+    notes: std::collections::HashSet<String>,
+}
+
+impl<'a> ImportMerge<'a> {
+    /// Indexes `concept` for merging.
+    pub fn new(concept: &'a mut Concept) -> ImportMerge<'a> {
+        let mut terms = std::collections::HashMap::new();
+        for (s, section) in concept.languages.iter().enumerate() {
+            let lang = primary_language(&section.lang);
+            for (t, term) in section.terms.iter().enumerate() {
+                terms
+                    .entry((lang.clone(), term_key(&lang, &term.text)))
+                    .or_insert((s, t));
+            }
+        }
+        let notes = concept.notes.iter().cloned().collect();
+        ImportMerge {
+            concept,
+            terms,
+            notes,
+        }
     }
-    for section in &imported.languages {
-        let lang = primary_language(&section.lang);
-        for term in &section.terms {
-            let key = term_key(&lang, &term.text);
-            let target = stored.section_mut(&lang);
-            match target
-                .terms
-                .iter_mut()
-                .find(|t| term_key(&lang, &t.text) == key)
-            {
-                None => target.terms.push(term.clone()),
-                Some(existing) => {
-                    let (a, b) = (existing.status, term.status);
-                    if let (Some(a), Some(b)) = (a, b) {
-                        if a != b {
-                            differ(
-                                format!("status of {lang} term \"{}\"", term.text),
-                                a.name(),
-                                b.name(),
-                            );
-                        }
-                    } else if a.is_none() {
-                        existing.status = b;
+
+    fn section_index(&mut self, lang: &str) -> usize {
+        match self
+            .concept
+            .languages
+            .iter()
+            .position(|s| primary_language(&s.lang) == lang)
+        {
+            Some(position) => position,
+            None => {
+                self.concept.section_mut(lang);
+                self.concept.languages.len() - 1
+            }
+        }
+    }
+
+    /// Merges `imported` in; returns its conflicts.
+    pub fn merge(&mut self, imported: &Concept) -> Vec<Conflict> {
+        let mut conflicts = Vec::new();
+        let shared = imported
+            .all_terms()
+            .find(|(lang, t)| {
+                let lang = primary_language(lang);
+                let key = term_key(&lang, &t.text);
+                self.terms.contains_key(&(lang, key))
+            })
+            .map(|(_, t)| t.text.clone())
+            .unwrap_or_default();
+        let mut differ = |field: String, stored: &str, imported: &str| {
+            conflicts.push(Conflict {
+                term: shared.clone(),
+                field,
+                stored: stored.to_string(),
+                imported: imported.to_string(),
+            });
+        };
+        match (&self.concept.subject, &imported.subject) {
+            (Some(a), Some(b)) if a != b => differ("subject".into(), a, b),
+            (None, Some(b)) => self.concept.subject = Some(b.clone()),
+            _ => {}
+        }
+        for section in &imported.languages {
+            let lang = primary_language(&section.lang);
+            let at = self.section_index(&lang);
+            for term in &section.terms {
+                let key = (lang.clone(), term_key(&lang, &term.text));
+                let Some(&(s, t)) = self.terms.get(&key) else {
+                    let target = &mut self.concept.languages[at].terms;
+                    target.push(term.clone());
+                    self.terms.insert(key, (at, target.len() - 1));
+                    continue;
+                };
+                let existing = &mut self.concept.languages[s].terms[t];
+                let (a, b) = (existing.status, term.status);
+                if let (Some(a), Some(b)) = (a, b) {
+                    if a != b {
+                        differ(
+                            format!("status of {lang} term \"{}\"", term.text),
+                            a.name(),
+                            b.name(),
+                        );
                     }
-                    match (&existing.part_of_speech, &term.part_of_speech) {
-                        (Some(a), Some(b)) if a != b => differ(
-                            format!("part of speech of {lang} term \"{}\"", term.text),
-                            a,
-                            b,
-                        ),
-                        (None, Some(b)) => existing.part_of_speech = Some(b.clone()),
-                        _ => {}
+                } else if a.is_none() {
+                    existing.status = b;
+                }
+                match (&existing.part_of_speech, &term.part_of_speech) {
+                    (Some(a), Some(b)) if a != b => differ(
+                        format!("part of speech of {lang} term \"{}\"", term.text),
+                        a,
+                        b,
+                    ),
+                    (None, Some(b)) => existing.part_of_speech = Some(b.clone()),
+                    _ => {}
+                }
+                for note in &term.notes {
+                    if !existing.notes.contains(note) {
+                        existing.notes.push(note.clone());
                     }
-                    for note in &term.notes {
-                        if !existing.notes.contains(note) {
-                            existing.notes.push(note.clone());
-                        }
-                    }
-                    for field in &term.fields {
-                        if !existing.fields.contains(field) {
-                            existing.fields.push(field.clone());
-                        }
+                }
+                for field in &term.fields {
+                    if !existing.fields.contains(field) {
+                        existing.fields.push(field.clone());
                     }
                 }
             }
-        }
-        let target = stored.section_mut(&lang);
-        match (&target.definition, &section.definition) {
-            (Some(a), Some(b)) if a != b => {
-                let (a, b) = (a.clone(), b.clone());
-                differ(format!("{lang} definition"), &a, &b);
+            let target = &mut self.concept.languages[at];
+            match (&target.definition, &section.definition) {
+                (Some(a), Some(b)) if a != b => {
+                    let (a, b) = (a.clone(), b.clone());
+                    differ(format!("{lang} definition"), &a, &b);
+                }
+                (None, Some(b)) => target.definition = Some(b.clone()),
+                _ => {}
             }
-            (None, Some(b)) => target.definition = Some(b.clone()),
-            _ => {}
-        }
-        let target = stored.section_mut(&lang);
-        for note in &section.notes {
-            if !target.notes.contains(note) {
-                target.notes.push(note.clone());
+            let target = &mut self.concept.languages[at];
+            for note in &section.notes {
+                if !target.notes.contains(note) {
+                    target.notes.push(note.clone());
+                }
             }
         }
-    }
-    for note in &imported.notes {
-        if !stored.notes.contains(note) {
-            stored.notes.push(note.clone());
+        for note in &imported.notes {
+            if self.notes.insert(note.clone()) {
+                self.concept.notes.push(note.clone());
+            }
         }
+        conflicts
     }
-    conflicts
 }
 
 #[cfg(test)]
