@@ -159,7 +159,9 @@ pub fn run_pairs(data: &Path, args: &PairsArgs) -> Result<ExitCode> {
                 writeln!(
                     out,
                     "{}\t{}\t{:.3}",
-                    pair.zh_origin, pair.en_origin, pair.score
+                    tongwen_formats::tsv_cell(&pair.zh_origin),
+                    tongwen_formats::tsv_cell(&pair.en_origin),
+                    pair.score
                 )?;
             }
         }
@@ -453,8 +455,13 @@ pub fn run_export(data: &Path, args: &ExportArgs) -> Result<ExitCode> {
     let mut out = BufWriter::new(out);
     let written = match args.format {
         ExportFormat::Tsv => tongwen_app::corpus::export(&store, &filter, &mut |row| {
-            let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
-            writeln!(out, "{}\t{}", clean(&row.zh_text), clean(&row.en_text))
+            use tongwen_formats::tsv_cell;
+            writeln!(
+                out,
+                "{}\t{}",
+                tsv_cell(&row.zh_text),
+                tsv_cell(&row.en_text)
+            )
         })?,
         ExportFormat::Jsonl => tongwen_app::corpus::export(&store, &filter, &mut |row| {
             serde_json::to_writer(&mut out, row).map_err(std::io::Error::other)?;

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use tongwen_terms::termbase::{Concept, ConceptState, LangSection, Term, TermStatus};
 
 use crate::read::ReadError;
+use crate::{spreadsheet_cell, spreadsheet_text};
 
 /// The columns of the term-per-row CSV shape, in export order.
 pub const CSV_COLUMNS: [&str; 10] = [
@@ -83,7 +84,7 @@ pub fn read_csv(text: &str) -> Result<Vec<Concept>, ReadError> {
         let get = |name: &str| {
             column(name)
                 .and_then(|k| record.get(k))
-                .map(str::trim)
+                .map(|v| spreadsheet_text(v.trim()))
                 .filter(|v| !v.is_empty())
         };
         let state = match get("state") {
@@ -156,7 +157,11 @@ pub fn read_csv(text: &str) -> Result<Vec<Concept>, ReadError> {
             }
             let english_status = status(get("status"))?;
             for (k, lang) in &languages {
-                let Some(text) = record.get(*k).map(str::trim).filter(|t| !t.is_empty()) else {
+                let Some(text) = record
+                    .get(*k)
+                    .map(|t| spreadsheet_text(t.trim()))
+                    .filter(|t| !t.is_empty())
+                else {
                     continue;
                 };
                 let term_status = if lang.starts_with("en") {
@@ -193,7 +198,8 @@ pub fn write_csv(concepts: &[(String, &Concept)]) -> Result<String, csv::Error> 
                 } else {
                     None
                 };
-                writer.write_record([
+                let notes = term.notes.join("; ");
+                let cells = [
                     id.as_str(),
                     concept.state.name(),
                     concept.subject.as_deref().unwrap_or_default(),
@@ -203,8 +209,10 @@ pub fn write_csv(concepts: &[(String, &Concept)]) -> Result<String, csv::Error> 
                     term.part_of_speech.as_deref().unwrap_or_default(),
                     term.term_type.as_deref().unwrap_or_default(),
                     definition.unwrap_or_default(),
-                    &term.notes.join("; "),
-                ])?;
+                    notes.as_str(),
+                ];
+                writer
+                    .write_record(cells.iter().map(|cell| spreadsheet_cell(cell).into_owned()))?;
             }
         }
     }

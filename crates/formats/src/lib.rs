@@ -72,16 +72,53 @@ fn join(indices: &[usize]) -> String {
         .join(",")
 }
 
-/// Writes `zh<TAB>en` lines; tabs and line breaks inside text become spaces.
+/// Writes `zh<TAB>en` lines; cells as [`tsv_cell`] writes them.
 pub fn write_tsv<'a>(
     out: &mut impl Write,
     pairs: impl IntoIterator<Item = &'a AlignedPair>,
 ) -> io::Result<()> {
-    let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
     for pair in pairs {
-        writeln!(out, "{}\t{}", clean(&pair.zh_text), clean(&pair.en_text))?;
+        writeln!(
+            out,
+            "{}\t{}",
+            tsv_cell(&pair.zh_text),
+            tsv_cell(&pair.en_text)
+        )?;
     }
     Ok(())
+}
+
+/// Characters that make a spreadsheet read a cell as a formula when it starts with
+/// one (a cell `=HYPERLINK(…)` in an exported glossary would run when opened).
+const FORMULA_STARTS: &[char] = &['=', '+', '-', '@', '\t', '\r'];
+
+/// A text as a cell of a CSV or TSV file meant for spreadsheets: control characters
+/// removed, and a cell a spreadsheet would take as a formula prefixed with `'` (as
+/// spreadsheet tools themselves do), which [`spreadsheet_text`] takes off again; a
+/// text that itself starts with `'` gets one more, so that reading gives it back.
+pub fn spreadsheet_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = tongwen_text::strip_stray_controls(text);
+    if text.starts_with(FORMULA_STARTS) || text.starts_with('\'') {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        text
+    }
+}
+
+/// A cell read from a CSV file as the text it stands for: the `'` that
+/// [`spreadsheet_cell`] (or a spreadsheet) put before a formula character or another
+/// `'` is dropped.
+pub fn spreadsheet_text(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) || rest.starts_with('\'') => rest,
+        _ => cell,
+    }
+}
+
+/// A text as one TSV cell: [`spreadsheet_cell`], with tabs and line breaks inside it
+/// made spaces.
+pub fn tsv_cell(text: &str) -> String {
+    spreadsheet_cell(&text.replace(['\t', '\n', '\r'], " ")).into_owned()
 }
 
 /// Header fields of a TMX document.
@@ -205,13 +242,19 @@ fn write_prop<W: Write>(writer: &mut Writer<W>, kind: &str, value: &str) -> io::
     writer.write_event(Event::End(BytesEnd::new("prop")))
 }
 
-/// XML 1.0 cannot carry most C0 controls even escaped; they are dropped from text.
-fn xml_safe(text: &str) -> String {
-    text.chars()
-        .filter(|&c| {
-            (c >= ' ' || matches!(c, '\t' | '\n' | '\r')) && c != '\u{FFFE}' && c != '\u{FFFF}'
-        })
-        .collect()
+/// XML 1.0 cannot carry most C0 controls even escaped, nor U+FFFE and U+FFFF; they
+/// are dropped from text, with the other control characters no text should hold.
+pub(crate) fn xml_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_in_xml = |c: char| {
+        (c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
+            || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+            || tongwen_text::is_stray_control(c)
+    };
+    if text.contains(unsafe_in_xml) {
+        std::borrow::Cow::Owned(text.chars().filter(|&c| !unsafe_in_xml(c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 /// A whole alignment as one JSON document.
@@ -259,6 +302,30 @@ mod tests {
                 low_confidence: true,
             },
         ]
+    }
+
+    #[test]
+    fn spreadsheet_cells_cannot_be_formulas_and_read_back() {
+        for text in [
+            "=HYPERLINK(\"http://x\")",
+            "+1",
+            "-ization",
+            "@SUM(A1)",
+            "\tx",
+        ] {
+            let cell = spreadsheet_cell(text);
+            assert!(cell.starts_with('\''), "{cell}");
+            assert_eq!(spreadsheet_text(&cell), text.replace('\t', "\t"));
+        }
+        assert_eq!(spreadsheet_cell("plain \u{1b}[2Jtext"), "plain [2Jtext");
+        assert_eq!(
+            spreadsheet_text("'tis"),
+            "'tis",
+            "an apostrophe of the text stays"
+        );
+        assert_eq!(spreadsheet_text(&spreadsheet_cell("'-")), "'-");
+        assert_eq!(spreadsheet_text(&spreadsheet_cell("'tis")), "'tis");
+        assert_eq!(tsv_cell("-a\tb\nc"), "'-a b c");
     }
 
     #[test]

@@ -171,8 +171,8 @@ fn read_term(element: &Element) -> Result<Term, ReadError> {
     Ok(term)
 }
 
-fn escape(text: &str) -> std::borrow::Cow<'_, str> {
-    quick_xml::escape::escape(text)
+fn escape(text: &str) -> String {
+    quick_xml::escape::escape(crate::xml_safe(text).as_ref()).into_owned()
 }
 
 fn write_field(out: &mut String, indent: &str, field: &Field) {
@@ -184,9 +184,9 @@ fn write_field(out: &mut String, indent: &str, field: &Field) {
         let _ = write!(out, " target=\"{}\"", escape(target));
     }
     let value = if field.markup {
-        std::borrow::Cow::Borrowed(field.value.as_str())
+        crate::xml_safe(&field.value)
     } else {
-        escape(&field.value)
+        std::borrow::Cow::Owned(escape(&field.value))
     };
     let _ = writeln!(out, ">{value}</{}>", field.element);
 }

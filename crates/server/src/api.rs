@@ -16,6 +16,7 @@ use tongwen_terms::termbase::ConceptState;
 
 use crate::error::ServerError;
 use crate::pages::{concept_view, lang_filter, search_query, SearchParams};
+use crate::review::ReviewAction;
 use crate::state::AppState;
 
 type Shared = State<Arc<AppState>>;
@@ -43,7 +44,11 @@ pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/concepts", get(list_concepts))
         .route("/concepts/{id}", get(get_concept))
-        .route("/concepts/{id}/{action}", post(crate::review::api_action))
+        .route("/concepts/{id}/approve", post(approve))
+        .route("/concepts/{id}/reject", post(reject))
+        .route("/concepts/{id}/deprecate", post(deprecate))
+        .route("/concepts/{id}/edit", post(edit))
+        .route("/concepts/{id}/merge", post(merge))
         .route("/stories", get(list_stories))
         .route("/stories/{id}", get(get_story))
         .route("/stories/{id}/beads", get(get_beads))
@@ -52,6 +57,24 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/openapi.json", get(|| async { Json(openapi()) }))
         .fallback(|| async { ServerError::NotFound("no such API route".into()) })
 }
+
+macro_rules! review_route {
+    ($name:ident, $action:ident) => {
+        async fn $name(
+            State(state): Shared,
+            headers: axum::http::HeaderMap,
+            Path(id): Path<String>,
+            body: axum::body::Bytes,
+        ) -> Result<Json<Value>, ServerError> {
+            crate::review::api_action(state, headers, id, ReviewAction::$action, body).await
+        }
+    };
+}
+review_route!(approve, Approve);
+review_route!(reject, Reject);
+review_route!(deprecate, Deprecate);
+review_route!(edit, Edit);
+review_route!(merge, Merge);
 
 /// Paging parameters.
 #[derive(Debug, Deserialize)]
@@ -84,9 +107,17 @@ fn query<T>(query: Result<Query<T>, QueryRejection>) -> Result<T, ServerError> {
         .map_err(|e| ServerError::BadRequest(format!("bad query string: {}", e.body_text())))
 }
 
-fn id_of(text: &str, what: &str) -> Result<i64, ServerError> {
+/// A row id from a path: a positive 64-bit integer.
+pub(crate) fn id_of(text: &str, what: &str) -> Result<i64, ServerError> {
     text.parse::<i64>()
-        .map_err(|_| ServerError::BadRequest(format!("{what} id must be a number, not \"{text}\"")))
+        .ok()
+        .filter(|id| *id >= 1)
+        .ok_or_else(|| {
+            ServerError::BadRequest(format!(
+                "{what} id must be a whole number from 1 to {}, not \"{text}\"",
+                i64::MAX
+            ))
+        })
 }
 
 /// Query of the concept listing.
@@ -109,14 +140,24 @@ async fn list_concepts(
     }
     .checked()?;
     let filter_state = match params.state.as_deref() {
-        None | Some("") => None,
+        None => None,
         Some(name) => Some(ConceptState::parse(name).ok_or_else(|| {
             ServerError::BadRequest(format!(
                 "state must be candidate, approved, rejected or merged, not \"{name}\""
             ))
         })?),
     };
-    let text = params.q.clone().filter(|q| !q.trim().is_empty());
+    if params.q.as_ref().is_some_and(|q| q.chars().count() > 200) {
+        return Err(ServerError::BadRequest(
+            "q has at most 200 characters".into(),
+        ));
+    }
+    let text = params
+        .q
+        .as_deref()
+        .map(crate::trimmed)
+        .filter(|q| !q.is_empty())
+        .map(str::to_string);
     let rows = state
         .with_store(move |store, _| {
             Ok(store.concepts(&ConceptFilter {
@@ -224,14 +265,16 @@ async fn list_terms(
     }
     .checked()?;
     let text = params.q.unwrap_or_default();
-    if text.trim().is_empty() || text.chars().count() > 200 {
+    if crate::trimmed(&text).is_empty() || text.chars().count() > 200 {
         return Err(ServerError::BadRequest(
             "q is required, at most 200 characters".into(),
         ));
     }
     let lang = lang_filter(params.lang.as_deref())?;
     let rows = state
-        .with_store(move |store, _| Ok(store.find_terms(text.trim(), lang, limit, offset)?))
+        .with_store(move |store, _| {
+            Ok(store.find_terms(crate::trimmed(&text), lang, limit, offset)?)
+        })
         .await?;
     let items: Vec<Value> = rows
         .into_iter()
@@ -263,7 +306,7 @@ async fn search(
     }
     .checked()?;
     let text = params.q.unwrap_or_default();
-    if text.trim().is_empty() {
+    if crate::trimmed(&text).is_empty() {
         return Err(ServerError::BadRequest("q is required".into()));
     }
     let search_params = SearchParams {
@@ -282,14 +325,15 @@ async fn search(
     ))
 }
 
-/// The OpenAPI 3.1 description of the routes above.
+/// The OpenAPI 3.1 description of the routes above, with the limits the server
+/// enforces: a request within them is answered as documented, and every error,
+/// whatever its status, is the `Error` object.
 pub fn openapi() -> Value {
     let paging = json!([
         { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 100, "default": 20 } },
-        { "name": "offset", "in": "query", "schema": { "type": "integer", "minimum": 0, "default": 0 } }
+        { "name": "offset", "in": "query", "schema": { "type": "integer", "minimum": 0, "maximum": 1_000_000, "default": 0 } }
     ]);
-    let id =
-        json!({ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } });
+    let id = json!({ "name": "id", "in": "path", "required": true, "schema": { "type": "integer", "format": "int64", "minimum": 1, "maximum": i64::MAX } });
     let error = json!({ "description": "An error", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } });
     let ok = |description: &str| json!({ "description": description, "content": { "application/json": { "schema": { "type": "object" } } } });
     let with_paging = |extra: Vec<Value>| {
@@ -297,81 +341,96 @@ pub fn openapi() -> Value {
         all.extend(paging.as_array().cloned().unwrap_or_default());
         Value::Array(all)
     };
+    let query_text =
+        json!({ "type": "string", "minLength": 1, "maxLength": 200, "pattern": "[^\\s\\u0085]" });
+    let version = json!({ "type": ["integer", "null"], "format": "int64", "minimum": 1, "maximum": i64::MAX, "description": "The version the decision was made on; a concept changed since answers 409. Without it (or null) the action applies to whatever version is current." });
+    // Optional fields may also be null, which counts as absent.
+    let term_lang =
+        json!({ "type": ["string", "null"], "enum": ["zh", "en", null], "default": "en" });
+    // Terms hold no control characters (the termbase refuses them).
+    let no_controls = json!({ "pattern": "^[^\\u0000-\\u0008\\u000e-\\u001f\\u007f-\\u009f]*$" });
+    let term_text = json!({ "type": "string", "minLength": 1, "maxLength": 200, "allOf": [{ "pattern": "[^\\s\\u0085]" }, no_controls], "description": "The term" });
+    let review_operation = |summary: &str, body: &str| {
+        let required = matches!(body, "Deprecate" | "Edit" | "Merge");
+        json!({ "post": {
+            "summary": format!("{summary} (an editor's API token)"),
+            "security": [{ "token": [] }],
+            "parameters": [id.clone()],
+            "requestBody": { "required": required, "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{body}") } } } },
+            "responses": { "200": ok("The concept after the action"), "401": error.clone(), "403": error.clone(), "404": error.clone(), "409": error.clone(), "503": error.clone(), "default": error.clone() }
+        } })
+    };
+    let lang = json!({ "name": "lang", "in": "query", "schema": { "type": "string", "enum": ["zh", "en", "any"] } });
     json!({
         "openapi": "3.1.0",
-        "info": { "title": "Tongwen API", "version": "1", "description": "Concepts, stories and the bilingual concordance of a Tongwen store." },
+        "info": { "title": "Tongwen API", "version": "1", "description": "Concepts, stories and the bilingual concordance of a Tongwen store. Every error, whatever its status, is an `Error` object; 503 and 429 answers carry `Retry-After`." },
         "servers": [{ "url": "/api/v1" }],
         "paths": {
             "/concepts": { "get": {
                 "summary": "List concepts, approved first",
                 "parameters": with_paging(vec![
                     json!({ "name": "state", "in": "query", "schema": { "type": "string", "enum": ["candidate", "approved", "rejected", "merged"] } }),
-                    json!({ "name": "q", "in": "query", "schema": { "type": "string" }, "description": "Only concepts with a term containing this text" })
+                    json!({ "name": "q", "in": "query", "schema": { "type": "string", "maxLength": 200 }, "description": "Only concepts with a term containing this text (blank: all)" })
                 ]),
-                "responses": { "200": ok("A page of concepts"), "400": error }
+                "responses": { "200": ok("A page of concepts"), "default": error }
             } },
             "/concepts/{id}": { "get": {
                 "summary": "A concept with evidence, timeline and related concepts",
                 "parameters": [id],
-                "responses": { "200": ok("The concept"), "400": error, "404": error }
+                "responses": { "200": ok("The concept"), "404": error, "default": error }
             } },
-            "/concepts/{id}/{action}": { "post": {
-                "summary": "Review a concept: approve, reject, deprecate, edit or merge (editors' API token)",
-                "security": [{ "token": [] }],
-                "parameters": [id, { "name": "action", "in": "path", "required": true, "schema": { "type": "string", "enum": ["approve", "reject", "deprecate", "edit", "merge"] } }],
-                "requestBody": { "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Action" } } } },
-                "responses": { "200": ok("The concept after the action"), "400": error, "401": error, "403": error, "404": error, "409": error }
-            } },
+            "/concepts/{id}/approve": review_operation("Approve a concept, choosing its preferred English rendering", "Approve"),
+            "/concepts/{id}/reject": review_operation("Reject a concept", "Reject"),
+            "/concepts/{id}/deprecate": review_operation("Mark a term of a concept deprecated", "Deprecate"),
+            "/concepts/{id}/edit": review_operation("Add a term to a concept, or set a term's status", "Edit"),
+            "/concepts/{id}/merge": review_operation("Merge a concept into another", "Merge"),
             "/stories": { "get": {
                 "summary": "List stories, newest first",
                 "parameters": paging,
-                "responses": { "200": ok("A page of stories"), "400": error }
+                "responses": { "200": ok("A page of stories"), "default": error }
             } },
             "/stories/{id}": { "get": {
                 "summary": "A story bead by bead",
                 "parameters": [id],
-                "responses": { "200": ok("The story"), "400": error, "404": error }
+                "responses": { "200": ok("The story"), "404": error, "default": error }
             } },
             "/stories/{id}/beads": { "get": {
                 "summary": "The beads of a story: sentence lists per side, score, review flag",
                 "parameters": [id],
-                "responses": { "200": ok("The beads"), "400": error, "404": error }
+                "responses": { "200": ok("The beads"), "404": error, "default": error }
             } },
             "/terms": { "get": {
                 "summary": "Terms containing a text, with their concepts",
                 "parameters": with_paging(vec![
-                    json!({ "name": "q", "in": "query", "required": true, "schema": { "type": "string", "maxLength": 200 } }),
-                    json!({ "name": "lang", "in": "query", "schema": { "type": "string", "enum": ["zh", "en", "any"] } })
+                    json!({ "name": "q", "in": "query", "required": true, "schema": query_text }),
+                    lang.clone()
                 ]),
-                "responses": { "200": ok("A page of terms"), "400": error }
+                "responses": { "200": ok("A page of terms"), "default": error }
             } },
             "/search": { "get": {
                 "summary": "Search the bilingual concordance",
                 "parameters": with_paging(vec![
-                    json!({ "name": "q", "in": "query", "required": true, "schema": { "type": "string", "maxLength": 200 } }),
-                    json!({ "name": "lang", "in": "query", "schema": { "type": "string", "enum": ["zh", "en", "any"] } }),
-                    json!({ "name": "source", "in": "query", "schema": { "type": "string" } })
+                    json!({ "name": "q", "in": "query", "required": true, "schema": query_text }),
+                    lang,
+                    json!({ "name": "source", "in": "query", "schema": { "type": "string", "maxLength": 200 } })
                 ]),
-                "responses": { "200": ok("Concordance lines with highlights"), "400": error }
+                "responses": { "200": ok("Concordance lines with highlights"), "default": error }
             } },
             "/openapi.json": { "get": { "summary": "This document", "responses": { "200": ok("OpenAPI 3.1") } } }
         },
         "components": {
           "securitySchemes": { "token": { "type": "http", "scheme": "bearer", "description": "An API token from `tongwen user token NAME`" } },
           "schemas": {
-          "Action": { "type": "object", "properties": {
-                "version": { "type": "integer", "description": "The version the decision was made on; a concept changed since answers 409. Without it the action applies to whatever version is current." },
-                "prefer": { "type": "string", "description": "approve: the preferred English rendering" },
-                "into": { "type": "string", "description": "merge: id of the concept to merge into" },
-                "lang": { "type": "string", "enum": ["zh", "en"] },
-                "text": { "type": "string", "description": "deprecate, edit: the term" },
-                "status": { "type": "string", "enum": ["preferred", "admitted", "deprecated"] }
-          } },
+          "Approve": { "type": "object", "properties": { "version": version, "prefer": { "type": ["string", "null"], "maxLength": 200, "allOf": [no_controls], "description": "The preferred English rendering (added if the concept lacks it); blank or absent keeps the current one" } } },
+          "Reject": { "type": "object", "properties": { "version": version } },
+          "Deprecate": { "type": "object", "required": ["text"], "properties": { "version": version, "lang": term_lang, "text": term_text } },
+          "Edit": { "type": "object", "required": ["text"], "properties": { "version": version, "lang": term_lang, "text": term_text, "status": { "type": ["string", "null"], "enum": ["preferred", "admitted", "deprecated", null], "default": "admitted" } } },
+          "Merge": { "type": "object", "required": ["into"], "properties": { "version": version, "into": { "type": "string", "pattern": "^[1-9][0-9]{0,17}$", "description": "Id of the concept to merge this one into" } } },
           "Error": {
             "type": "object",
             "required": ["error"],
             "properties": { "error": { "type": "object", "required": ["code", "message"], "properties": {
-                "code": { "type": "string", "enum": ["not_found", "bad_request", "unauthorized", "forbidden", "stale_version", "not_allowed_in_state", "too_many_attempts", "internal"] },
+                "code": { "type": "string", "enum": ["not_found", "bad_request", "unauthorized", "forbidden", "method_not_allowed", "too_large", "timeout", "stale_version", "not_allowed_in_state", "too_many_attempts", "busy", "read_only", "internal"] },
                 "message": { "type": "string" }
             } } }
         } } }

@@ -62,12 +62,20 @@ pub fn router(state: Arc<AppState>) -> Router {
         .nest("/api/v1", api::routes())
         .fallback(pages::not_found)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(api_errors_as_json))
         .layer(axum::middleware::from_fn(same_origin_writes))
         .layer(axum::middleware::from_fn(request_timeout))
         .layer(axum::middleware::map_response(security_headers))
         .layer(axum::middleware::map_response(neutralize_controls))
         .layer(axum::middleware::from_fn(log_request))
         .with_state(state)
+}
+
+/// `text` without the blank characters around it: Unicode white space and U+FEFF,
+/// the characters the OpenAPI document's `[^\s\u0085]` pattern (JavaScript's `\s`
+/// plus NEL) also counts as blank, so that document and server agree on what is empty.
+pub(crate) fn trimmed(text: &str) -> &str {
+    text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
 }
 
 /// Whether a request is answered in JSON (the API) rather than with a page.
@@ -83,6 +91,53 @@ fn refusal(path: &str, ui: i18n::Ui, error: ServerError) -> axum::response::Resp
     } else {
         pages::error_page(ui, &error)
     }
+}
+
+/// Under `/api/`, every error is the documented JSON error, including those the
+/// framework answers itself (a method a route does not take, a body over the limit,
+/// a path that cannot be decoded).
+async fn api_errors_as_json(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::{header, StatusCode};
+    use axum::response::IntoResponse;
+    let api = is_api(request.uri().path());
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !api || is_json || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let (code, message) = match status {
+        StatusCode::METHOD_NOT_ALLOWED => {
+            ("method_not_allowed", "this route does not take that method")
+        }
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "too_large",
+            "the request body is larger than the 64 KiB accepted",
+        ),
+        StatusCode::NOT_FOUND => ("not_found", "no such API route"),
+        StatusCode::REQUEST_TIMEOUT => ("timeout", "the request took too long and was dropped"),
+        status if status.is_server_error() => (
+            "internal",
+            "something went wrong on the server; it has been logged",
+        ),
+        _ => ("bad_request", "the request cannot be read"),
+    };
+    let mut json = (
+        status,
+        axum::Json(serde_json::json!({ "error": { "code": code, "message": message } })),
+    )
+        .into_response();
+    if let Some(allow) = response.headers().get(header::ALLOW) {
+        json.headers_mut().insert(header::ALLOW, allow.clone());
+    }
+    json
 }
 
 /// A request that takes longer than [`REQUEST_TIMEOUT`] (a body trickling in, a

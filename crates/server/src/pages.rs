@@ -382,7 +382,7 @@ pub const PAGE_SIZE: usize = 20;
 /// A `lang` parameter: `zh`, `en`, or nothing, empty or `any` for both.
 pub(crate) fn lang_filter(value: Option<&str>) -> Result<Option<&'static str>, ServerError> {
     match value {
-        None | Some("") | Some("any") => Ok(None),
+        None | Some("any") => Ok(None),
         Some("zh") => Ok(Some("zh")),
         Some("en") => Ok(Some("en")),
         Some(other) => Err(ServerError::BadRequest(format!(
@@ -405,6 +405,15 @@ pub fn search_query(
     if params.q.chars().count() > 200 {
         return Err(ServerError::BadRequest(
             "the query is longer than 200 characters".into(),
+        ));
+    }
+    if params
+        .source
+        .as_ref()
+        .is_some_and(|s| s.chars().count() > 200)
+    {
+        return Err(ServerError::BadRequest(
+            "the source is longer than 200 characters".into(),
         ));
     }
     Ok(SearchQuery {
@@ -457,7 +466,7 @@ pub async fn search(
 ) -> Response {
     let ui = Ui::from_headers(&headers);
     let page_number = params.page.unwrap_or(1).clamp(1, 500);
-    let hits = if params.q.trim().is_empty() {
+    let hits = if crate::trimmed(&params.q).is_empty() {
         Ok(Vec::new())
     } else {
         match search_query(&params, PAGE_SIZE + 1, (page_number - 1) * PAGE_SIZE) {
@@ -513,7 +522,7 @@ pub async fn search(
                 ul.concepts { @for row in &concepts { (concept_card(ui, row)) } }
             }
         }
-        @if !params.q.trim().is_empty() {
+        @if !crate::trimmed(&params.q).is_empty() {
             @if hits.is_empty() { p { (ui.t(Key::NoResults)) } }
             div.parallel {
                 @for hit in hits.iter().take(PAGE_SIZE) {

@@ -291,6 +291,7 @@ pub struct ActionInput {
     #[serde(default)]
     pub action: Option<String>,
     /// The version the decision was made on.
+    #[serde(default, deserialize_with = "whole_number")]
     pub version: Option<i64>,
     /// approve: the preferred English rendering.
     pub prefer: Option<String>,
@@ -306,22 +307,107 @@ pub struct ActionInput {
     pub csrf: Option<String>,
 }
 
+/// A version as JSON writes whole numbers: `3`, or `3.0` (JSON has one number type,
+/// and some clients write every number with a fraction); a form sends it as text.
+fn whole_number<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<i64>, D::Error> {
+    use serde::de::Error;
+    let value = Option::<serde_json::Value>::deserialize(deserializer)?;
+    let number = match &value {
+        None | Some(serde_json::Value::Null) => return Ok(None),
+        Some(serde_json::Value::Number(n)) => n.as_i64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e18)
+                .map(|f| f as i64)
+        }),
+        Some(serde_json::Value::String(s)) => s.trim().parse::<i64>().ok(),
+        Some(_) => None,
+    };
+    match number {
+        Some(version) if version >= 1 => Ok(Some(version)),
+        _ => Err(D::Error::custom(format!(
+            "version must be a whole number from 1, not {}",
+            value.map_or_else(String::new, |v| v.to_string())
+        ))),
+    }
+}
+
 fn non_empty(value: &Option<String>) -> Option<&str> {
-    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+    value
+        .as_deref()
+        .map(crate::trimmed)
+        .filter(|v| !v.is_empty())
+}
+
+/// What an editor can do to a concept from the review queue or the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewAction {
+    /// Approve, optionally choosing the preferred English rendering.
+    Approve,
+    /// Reject.
+    Reject,
+    /// Mark a term deprecated.
+    Deprecate,
+    /// Add a term, or set a term's status.
+    Edit,
+    /// Merge into another concept.
+    Merge,
+}
+
+impl ReviewAction {
+    /// Every action, in the order forms show them.
+    pub const ALL: [ReviewAction; 5] = [
+        ReviewAction::Approve,
+        ReviewAction::Reject,
+        ReviewAction::Deprecate,
+        ReviewAction::Edit,
+        ReviewAction::Merge,
+    ];
+
+    /// The name forms, routes and the audit log use.
+    pub fn name(self) -> &'static str {
+        match self {
+            ReviewAction::Approve => "approve",
+            ReviewAction::Reject => "reject",
+            ReviewAction::Deprecate => "deprecate",
+            ReviewAction::Edit => "edit",
+            ReviewAction::Merge => "merge",
+        }
+    }
+
+    /// The action of a name.
+    pub fn parse(name: &str) -> Result<ReviewAction, ServerError> {
+        ReviewAction::ALL
+            .into_iter()
+            .find(|a| a.name() == name)
+            .ok_or_else(|| {
+                ServerError::BadRequest(format!(
+                    "unknown action \"{name}\": approve, reject, deprecate, edit or merge"
+                ))
+            })
+    }
 }
 
 /// Applies an action as `user`; returns the concept after it.
 fn apply(
     store: &mut SqliteStore,
     id: i64,
-    action: &str,
+    action: ReviewAction,
     input: &ActionInput,
     user: &User,
 ) -> Result<ConceptRow, ServerError> {
     let actor = user.name.as_str();
     let version = input.version;
+    for (field, value) in [("prefer", &input.prefer), ("text", &input.text)] {
+        if value.as_ref().is_some_and(|v| v.chars().count() > 200) {
+            return Err(ServerError::BadRequest(format!(
+                "{field} has at most 200 characters"
+            )));
+        }
+    }
     let lang = || -> Result<String, ServerError> {
-        match non_empty(&input.lang).unwrap_or("en") {
+        match input.lang.as_deref().unwrap_or("en") {
             lang @ ("zh" | "en") => Ok(lang.to_string()),
             other => Err(ServerError::BadRequest(format!(
                 "lang must be zh or en, not \"{other}\""
@@ -333,49 +419,47 @@ fn apply(
             .map(str::to_string)
             .ok_or_else(|| ServerError::BadRequest("text is required".into()))
     };
+    let name = action.name();
     let row = match action {
-        "approve" => {
+        ReviewAction::Approve => {
             let prefer = non_empty(&input.prefer).map(str::to_string);
-            store.update_concept(id, version, actor, "approve", &mut |c| {
+            store.update_concept(id, version, actor, name, &mut |c| {
                 c.approve(prefer.as_deref())
             })?
         }
-        "reject" => store.update_concept(id, version, actor, "reject", &mut |c| c.reject())?,
-        "deprecate" => {
-            let (lang, text) = (lang()?, text()?);
-            store.update_concept(id, version, actor, "deprecate", &mut |c| {
-                c.deprecate(&lang, &text)
-            })?
+        ReviewAction::Reject => {
+            store.update_concept(id, version, actor, name, &mut |c| c.reject())?
         }
-        "edit" => {
+        ReviewAction::Deprecate => {
             let (lang, text) = (lang()?, text()?);
-            let status = match non_empty(&input.status) {
+            store.update_concept(id, version, actor, name, &mut |c| c.deprecate(&lang, &text))?
+        }
+        ReviewAction::Edit => {
+            let (lang, text) = (lang()?, text()?);
+            let status = match input.status.as_deref() {
                 Some(s) => TermStatus::parse(s)
                     .ok_or_else(|| ServerError::BadRequest(format!("unknown status \"{s}\"")))?,
                 None => TermStatus::Admitted,
             };
-            if text.chars().count() > 200 {
-                return Err(ServerError::BadRequest(
-                    "a term has at most 200 characters".into(),
-                ));
-            }
-            store.update_concept(id, version, actor, "edit", &mut |c| {
+            store.update_concept(id, version, actor, name, &mut |c| {
                 c.set_status(&lang, &text, status)
             })?
         }
-        "merge" => {
-            let into = non_empty(&input.into)
-                .ok_or_else(|| {
-                    ServerError::BadRequest("into is required: the concept to merge into".into())
-                })?
+        ReviewAction::Merge => {
+            let into = input.into.as_deref().ok_or_else(|| {
+                ServerError::BadRequest("into is required: the concept to merge into".into())
+            })?;
+            let well_formed = into.len() <= 18
+                && into.starts_with(|c: char| ('1'..='9').contains(&c))
+                && into.chars().all(|c| c.is_ascii_digit());
+            let into = into
                 .parse::<i64>()
-                .map_err(|_| ServerError::BadRequest("into must be a concept id".into()))?;
+                .ok()
+                .filter(|_| well_formed)
+                .ok_or_else(|| {
+                    ServerError::BadRequest(format!("into must be a concept id, not \"{into}\""))
+                })?;
             store.merge_concepts((into, None), (id, version), actor)?
-        }
-        other => {
-            return Err(ServerError::BadRequest(format!(
-                "unknown action \"{other}\": approve, reject, deprecate, edit or merge"
-            )))
         }
     };
     Ok(row)
@@ -383,20 +467,24 @@ fn apply(
 
 /// `POST /api/v1/concepts/{id}/{action}`, JSON body, bearer token of an editor.
 pub async fn api_action(
-    State(state): Shared,
+    state: Arc<AppState>,
     headers: HeaderMap,
-    Path((id, action)): Path<(String, String)>,
-    body: Option<Json<ActionInput>>,
+    id: String,
+    action: ReviewAction,
+    body: axum::body::Bytes,
 ) -> Result<Json<serde_json::Value>, ServerError> {
-    let id = id.parse::<i64>().map_err(|_| {
-        ServerError::BadRequest(format!("concept id must be a number, not \"{id}\""))
-    })?;
-    let input = body.map(|Json(b)| b).unwrap_or_default();
+    let id = crate::api::id_of(&id, "concept")?;
+    let input: ActionInput = if body.iter().all(u8::is_ascii_whitespace) {
+        ActionInput::default()
+    } else {
+        serde_json::from_slice(&body)
+            .map_err(|e| ServerError::BadRequest(format!("the body is not a JSON action: {e}")))?
+    };
     let row = state
         .with_store_write(move |store, _| {
             let user = auth::token_user(store, &headers)?;
             let user = require_editor(user.as_ref())?.clone();
-            apply(store, id, &action, &input, &user)
+            apply(store, id, action, &input, &user)
         })
         .await?;
     Ok(Json(
@@ -614,8 +702,8 @@ pub async fn review_action(
                     "the form is not from this session; reload the page".into(),
                 ));
             }
-            let action = input.action.clone().unwrap_or_default();
-            match apply(store, id, &action, &input, &session.user) {
+            let action = ReviewAction::parse(input.action.as_deref().unwrap_or_default())?;
+            match apply(store, id, action, &input, &session.user) {
                 Ok(_) => Ok(Ok(None)),
                 Err(ServerError::Store(tongwen_store::Error::Stale {
                     expected, found, ..
@@ -636,7 +724,7 @@ pub async fn review_action(
             let notice = html! {
                 div.error role="alert" {
                     p { (ui.t(Key::Conflict)) }
-                    p { "“" (action) "” — v" (expected) " → v" (found) ", " (current.updated_by) ", " (current.updated_at) }
+                    p { "“" (action.name()) "” — v" (expected) " → v" (found) ", " (current.updated_by) ", " (current.updated_at) }
                 }
             };
             html_response(

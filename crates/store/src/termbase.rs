@@ -300,6 +300,9 @@ fn write(
     merged_into: Option<i64>,
     actor: &str,
 ) -> Result<(i64, i64)> {
+    if let Some((place, control)) = concept.stray_control() {
+        return Err(Error::Query(format!("{place}: {control}")));
+    }
     // Evidence lives in its own table: a body stays small however often a term occurs.
     let mut stored = concept.clone();
     let evidence = std::mem::take(&mut stored.evidence);
@@ -448,6 +451,21 @@ fn check_version(row: &ConceptRow, expected: Option<i64>) -> Result<()> {
     }
 }
 
+/// A merged concept lives on only as a pointer to the one it went into: changes go
+/// there.
+fn refuse_merged(row: &ConceptRow) -> Result<()> {
+    if row.concept.state == ConceptState::Merged {
+        return Err(Error::Lifecycle {
+            id: row.id,
+            error: LifecycleError::WrongState {
+                state: "merged",
+                operation: "a change",
+            },
+        });
+    }
+    Ok(())
+}
+
 /// The live concept holding `key` in `lang`, if any.
 fn find_by_term(transaction: &Transaction, lang: &str, key: &str) -> Result<Option<i64>> {
     Ok(transaction
@@ -572,6 +590,7 @@ impl Termbase for SqliteStore {
         let transaction = self.write_transaction()?;
         let row = load(&transaction, id)?;
         check_version(&row, expected_version)?;
+        refuse_merged(&row)?;
         let mut concept = row.concept.clone();
         change(&mut concept).map_err(lifecycle(id))?;
         let (_, version) = write(&transaction, Some(id), &concept, row.merged_into, actor)?;
@@ -595,9 +614,10 @@ impl Termbase for SqliteStore {
         actor: &str,
     ) -> Result<ConceptRow> {
         if target.0 == source.0 {
-            return Err(Error::Query(
-                "a concept cannot be merged into itself".into(),
-            ));
+            return Err(Error::Lifecycle {
+                id: source.0,
+                error: LifecycleError::MergeIntoItself,
+            });
         }
         let transaction = self.write_transaction()?;
         let (into, from) = (load(&transaction, target.0)?, load(&transaction, source.0)?);
@@ -642,6 +662,7 @@ impl Termbase for SqliteStore {
         let transaction = self.write_transaction()?;
         let row = load(&transaction, id)?;
         check_version(&row, expected_version)?;
+        refuse_merged(&row)?;
         let mut kept = row.concept.clone();
         let split = kept.split_off(moving).map_err(lifecycle(id))?;
         let (_, version) = write(&transaction, Some(id), &kept, None, actor)?;
@@ -675,6 +696,14 @@ impl Termbase for SqliteStore {
         enum Target {
             Stored(i64),
             Added(usize),
+        }
+        for (entry, imported) in concepts.iter().enumerate() {
+            if let Some((place, control)) = imported.stray_control() {
+                return Err(Error::Query(format!(
+                    "entry {}: {place}: {control}",
+                    entry + 1
+                )));
+            }
         }
         let transaction = self.write_transaction()?;
         // First every entry finds its concept, then each concept takes all its
@@ -1106,17 +1135,47 @@ mod tests {
     }
 
     #[test]
+    fn control_characters_never_reach_the_termbase() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(dir.path()).unwrap();
+        store
+            .save_mined(&[concept("发展", "development")], "miner")
+            .unwrap();
+        let id = store.concepts(&ConceptFilter::default()).unwrap()[0].id;
+        let edit = store.update_concept(id, None, "editor", "edit", &mut |c| {
+            c.set_status("en", "develop\u{1b}[31m", TermStatus::Admitted)
+        });
+        assert!(
+            matches!(&edit, Err(Error::Query(m)) if m.contains("U+001B") && m.contains("en term")),
+            "{edit:?}"
+        );
+        let mut noted = concept("改革", "reform");
+        noted.notes.push("bell\u{7}".into());
+        let import = store.import_concepts(&[concept("开放", "opening up"), noted], "importer");
+        assert!(
+            matches!(&import, Err(Error::Query(m)) if m.starts_with("entry 2: note")),
+            "{import:?}"
+        );
+        assert_eq!(store.concepts(&ConceptFilter::default()).unwrap().len(), 1);
+    }
+
+    #[test]
     fn an_import_of_entries_sharing_a_term_is_one_write_and_a_small_audit() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = SqliteStore::open(dir.path()).unwrap();
-        store.save_mined(&[concept("发展", "development")], "miner").unwrap();
+        store
+            .save_mined(&[concept("发展", "development")], "miner")
+            .unwrap();
         let entries: Vec<Concept> = (0..1_000)
             .map(|k| concept("发展", &format!("development sense {k}")))
             .collect();
         let outcome = store.import_concepts(&entries, "importer").unwrap();
         assert_eq!((outcome.added, outcome.merged), (0, 1_000));
         let id = store.concepts(&ConceptFilter::default()).unwrap()[0].id;
-        assert_eq!(store.concept(id).unwrap().concept.terms("en").count(), 1_001);
+        assert_eq!(
+            store.concept(id).unwrap().concept.terms("en").count(),
+            1_001
+        );
         let log = store.audit(Some(id), 10).unwrap();
         assert_eq!(
             log.iter().map(|a| a.action.as_str()).collect::<Vec<_>>(),
@@ -1124,12 +1183,20 @@ mod tests {
         );
         let detail_bytes: i64 = store
             .connection
-            .query_row("SELECT sum(length(detail)) FROM audit_log", [], |r| r.get(0))
+            .query_row("SELECT sum(length(detail)) FROM audit_log", [], |r| {
+                r.get(0)
+            })
             .unwrap();
         // The change is a thousand added terms, recorded once: well under 200 KB.
-        assert!(detail_bytes < 200_000, "{detail_bytes} bytes of audit detail");
+        assert!(
+            detail_bytes < 200_000,
+            "{detail_bytes} bytes of audit detail"
+        );
         let changes = &log[0].detail["changes"];
-        assert!(changes.as_array().is_some_and(|ops| !ops.is_empty()), "{changes}");
+        assert!(
+            changes.as_array().is_some_and(|ops| !ops.is_empty()),
+            "{changes}"
+        );
     }
 
     #[test]
@@ -1152,6 +1219,11 @@ mod tests {
             .unwrap();
         assert_eq!(merged.concept.terms("zh").count(), 2);
         assert_eq!(store.concept(b).unwrap().merged_into, Some(a));
+        // The merged concept takes no more changes: they belong to the one it went into.
+        let edit = store.update_concept(b, None, "editor", "edit", &mut |c| {
+            c.set_status("en", "opening", TermStatus::Admitted)
+        });
+        assert!(matches!(edit, Err(Error::Lifecycle { .. })), "{edit:?}");
         assert_eq!(
             store
                 .concepts(&ConceptFilter {

@@ -270,9 +270,82 @@ pub enum LifecycleError {
     /// The edit would leave the concept without any term.
     #[error("a concept needs at least one term")]
     NoTerms,
+    /// A concept asked to be merged into itself.
+    #[error("a concept cannot be merged into itself")]
+    MergeIntoItself,
 }
 
 impl Concept {
+    /// The first control character in any text of the concept (a term, a note, a
+    /// definition, a kept data category), with where it is: such a concept is refused
+    /// where it enters, since the character would command a terminal or break XML.
+    pub fn stray_control(&self) -> Option<(String, tongwen_text::StrayControl)> {
+        let found = |place: &dyn Fn() -> String, text: &str| {
+            tongwen_text::find_stray_control(text).map(|c| (place(), c))
+        };
+        let fields = |place: &str, fields: &[Field]| {
+            fields.iter().find_map(|f| {
+                found(&|| format!("{place} {}", f.element), &f.value)
+                    .or_else(|| {
+                        f.kind
+                            .as_deref()
+                            .and_then(|k| found(&|| format!("{place} {} type", f.element), k))
+                    })
+                    .or_else(|| {
+                        f.target
+                            .as_deref()
+                            .and_then(|t| found(&|| format!("{place} {} target", f.element), t))
+                    })
+            })
+        };
+        let concept_level = self
+            .subject
+            .as_deref()
+            .and_then(|s| found(&|| "subject".into(), s))
+            .or_else(|| self.notes.iter().find_map(|n| found(&|| "note".into(), n)))
+            .or_else(|| fields("concept", &self.fields));
+        concept_level.or_else(|| {
+            self.languages.iter().find_map(|section| {
+                let lang = section.lang.as_str();
+                found(&|| format!("{lang} language tag"), lang)
+                    .or_else(|| {
+                        section
+                            .definition
+                            .as_deref()
+                            .and_then(|d| found(&|| format!("{lang} definition"), d))
+                    })
+                    .or_else(|| {
+                        section
+                            .notes
+                            .iter()
+                            .find_map(|n| found(&|| format!("{lang} note"), n))
+                    })
+                    .or_else(|| fields(lang, &section.fields))
+                    .or_else(|| {
+                        section.terms.iter().find_map(|term| {
+                            let place = || {
+                                format!(
+                                    "{lang} term {:?}",
+                                    tongwen_text::strip_stray_controls(&term.text)
+                                )
+                            };
+                            found(&place, &term.text)
+                                .or_else(|| {
+                                    term.part_of_speech
+                                        .as_deref()
+                                        .and_then(|p| found(&place, p))
+                                })
+                                .or_else(|| {
+                                    term.term_type.as_deref().and_then(|t| found(&place, t))
+                                })
+                                .or_else(|| term.notes.iter().find_map(|n| found(&place, n)))
+                                .or_else(|| fields(&place(), &term.fields))
+                        })
+                    })
+            })
+        })
+    }
+
     /// The section of a language (by primary subtag), if any.
     pub fn section(&self, lang: &str) -> Option<&LangSection> {
         self.languages
