@@ -15,7 +15,7 @@ use tongwen_store::{ConceptFilter, ConceptRow, Termbase};
 use tongwen_terms::termbase::{ConceptState, TermStatus};
 use tongwen_terms::MiningConfig;
 
-use crate::corpus_cmd::open_store;
+use crate::corpus_cmd::{open_reading, open_store};
 use crate::Output;
 
 #[derive(Args)]
@@ -51,6 +51,7 @@ struct MinedView<'a> {
 }
 
 pub fn run_mine(data: &Path, args: &MineArgs) -> Result<ExitCode> {
+    actor_name(&args.by)?;
     let mut store = open_store(data)?;
     let tokenizers = Tokenizers::load();
     let config = MiningConfig {
@@ -265,6 +266,24 @@ fn split_spec(spec: &str, parts: usize) -> Result<Vec<String>> {
     Ok(pieces)
 }
 
+/// `LANG=TEXT[=STATUS]`: the text is everything after the first `=`, unless what
+/// follows its last `=` is a status name, so a term may itself hold `=`.
+fn term_spec(spec: &str) -> Result<(String, String, TermStatus)> {
+    let pieces = split_spec(spec, 2)?;
+    let (lang, rest) = (pieces[0].clone(), pieces[1].clone());
+    let (text, status) = match rest.rsplit_once('=') {
+        Some((text, status)) if TermStatus::parse(status.trim()).is_some() => (
+            text.trim().to_string(),
+            TermStatus::parse(status.trim()).unwrap_or(TermStatus::Admitted),
+        ),
+        _ => (rest, TermStatus::Admitted),
+    };
+    if text.is_empty() {
+        bail!("\"{spec}\" names no term: LANG=TEXT[=STATUS]");
+    }
+    Ok((lang, text, status))
+}
+
 fn print_row(out: &mut dyn Write, row: &ConceptRow) -> Result<()> {
     let head = |lang: &str| {
         row.concept
@@ -360,9 +379,28 @@ fn print_concept(out: &mut dyn Write, row: &ConceptRow) -> Result<()> {
     Ok(())
 }
 
+/// An actor name for the audit log, as given with `--by`.
+fn actor_name(by: &str) -> Result<&str> {
+    if by.trim().is_empty() || by.chars().count() > 64 || by.chars().any(char::is_control) {
+        anyhow::bail!("--by names who acts: 1 to 64 characters and no control characters");
+    }
+    Ok(by)
+}
+
 pub fn run_terms(data: &Path, args: &TermsArgs) -> Result<ExitCode> {
-    let mut store = open_store(data)?;
-    let actor = args.by.as_str();
+    let reads_only = matches!(
+        args.command,
+        TermsCommand::List { .. }
+            | TermsCommand::Show { .. }
+            | TermsCommand::Export { .. }
+            | TermsCommand::Log { .. }
+    );
+    let mut store = if reads_only {
+        open_reading(data)?
+    } else {
+        open_store(data)?
+    };
+    let actor = actor_name(&args.by)?;
     let mut out = std::io::stdout().lock();
     match &args.command {
         TermsCommand::List {
@@ -473,13 +511,7 @@ pub fn run_terms(data: &Path, args: &TermsArgs) -> Result<ExitCode> {
         } => {
             let mut term_edits = Vec::new();
             for spec in terms {
-                let parts = split_spec(spec, 3)?;
-                let status = match parts.get(2) {
-                    Some(s) => TermStatus::parse(s)
-                        .with_context(|| format!("unknown status \"{s}\" in --term {spec}"))?,
-                    None => TermStatus::Admitted,
-                };
-                term_edits.push((parts[0].clone(), parts[1].clone(), status));
+                term_edits.push(term_spec(spec)?);
             }
             let removals: Vec<Vec<String>> = remove
                 .iter()

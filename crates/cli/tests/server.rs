@@ -652,7 +652,8 @@ fn editors_review_with_csrf_and_see_conflicts() {
         &[json_type, ("authorization", &token)],
         "{}",
     );
-    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    assert_eq!(json(&body)["error"]["code"], "not_found");
     // An admin may do what an editor does, by token and by session.
     let admin = format!("Bearer {}", token_of(&data, "ad"));
     let (third, third_version) = candidate(&data);

@@ -183,6 +183,100 @@ pub const MAX_HITS: usize = 10_000;
 /// Most hits a search may skip (paging).
 pub const MAX_OFFSET: usize = 1_000_000;
 
+/// Whether files can be made in `dir` (tried, since permissions alone do not tell:
+/// root ignores them, and read-only mounts override them).
+fn is_writable(dir: &Path) -> bool {
+    let probe = dir.join(".tongwen-write-probe");
+    match std::fs::File::create(&probe) {
+        Ok(_) => std::fs::remove_file(&probe).is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// An index directory that cannot be written (read-only media, a store shared
+/// without write permission): files are read as usual; the readers' lock, which
+/// keeps a writer's clean-up from deleting files being read, is taken as held, since
+/// nothing can be written or deleted here; every write is refused.
+#[derive(Debug, Clone)]
+struct ReadOnlyDirectory(tantivy::directory::MmapDirectory);
+
+fn read_only_error() -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::PermissionDenied,
+        "the index directory is read-only",
+    )
+}
+
+impl tantivy::Directory for ReadOnlyDirectory {
+    fn get_file_handle(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<
+        Arc<dyn tantivy::directory::FileHandle>,
+        tantivy::directory::error::OpenReadError,
+    > {
+        self.0.get_file_handle(path)
+    }
+
+    fn delete(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<(), tantivy::directory::error::DeleteError> {
+        Err(tantivy::directory::error::DeleteError::IoError {
+            io_error: Arc::new(read_only_error()),
+            filepath: path.to_path_buf(),
+        })
+    }
+
+    fn exists(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<bool, tantivy::directory::error::OpenReadError> {
+        self.0.exists(path)
+    }
+
+    fn open_write(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<tantivy::directory::WritePtr, tantivy::directory::error::OpenWriteError>
+    {
+        Err(tantivy::directory::error::OpenWriteError::IoError {
+            io_error: Arc::new(read_only_error()),
+            filepath: path.to_path_buf(),
+        })
+    }
+
+    fn atomic_read(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<Vec<u8>, tantivy::directory::error::OpenReadError> {
+        self.0.atomic_read(path)
+    }
+
+    fn atomic_write(&self, _path: &Path, _data: &[u8]) -> std::io::Result<()> {
+        Err(read_only_error())
+    }
+
+    fn sync_directory(&self) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn acquire_lock(
+        &self,
+        _lock: &tantivy::directory::Lock,
+    ) -> std::result::Result<tantivy::directory::DirectoryLock, tantivy::directory::error::LockError>
+    {
+        Ok(tantivy::directory::DirectoryLock::from(Box::new(())))
+    }
+
+    fn watch(
+        &self,
+        callback: tantivy::directory::WatchCallback,
+    ) -> tantivy::Result<tantivy::directory::WatchHandle> {
+        self.0.watch(callback)
+    }
+}
+
 /// Whether `dir` holds an index (tantivy's `meta.json`).
 fn holds_index(dir: &Path) -> bool {
     dir.join("meta.json").is_file()
@@ -231,8 +325,12 @@ impl ConcordanceIndex {
         let (schema, fields) = schema();
         let directory = tantivy::directory::MmapDirectory::open(dir)
             .map_err(|e| Error::Index(e.to_string()))?;
-        let index =
-            Index::open_or_create(directory, schema).map_err(|e| Error::Index(e.to_string()))?;
+        let index = if holds_index(dir) && !is_writable(dir) {
+            Index::open(ReadOnlyDirectory(directory))
+        } else {
+            Index::open_or_create(directory, schema)
+        }
+        .map_err(|e| Error::Index(e.to_string()))?;
         index.tokenizers().register(
             ZH_ANALYZER,
             TextAnalyzer::builder(JiebaTokenizer {

@@ -36,6 +36,26 @@ impl SqliteStore {
 
     /// [`SqliteStore::open`] with the time a write waits for other writers.
     pub fn open_with(dir: &Path, busy_timeout: Duration) -> Result<SqliteStore> {
+        SqliteStore::open_writable(dir, busy_timeout).map_err(|error| {
+            let read_only = match &error {
+                Error::Database(e) => matches!(
+                    e.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)
+                ),
+                Error::DataDir { source, .. } => {
+                    source.kind() == std::io::ErrorKind::PermissionDenied
+                }
+                _ => false,
+            };
+            if read_only && dir.join(DATABASE_FILE).is_file() {
+                Error::ReadOnly(dir.display().to_string())
+            } else {
+                error
+            }
+        })
+    }
+
+    fn open_writable(dir: &Path, busy_timeout: Duration) -> Result<SqliteStore> {
         std::fs::create_dir_all(dir).map_err(|source| Error::DataDir {
             path: dir.display().to_string(),
             source,
