@@ -30,10 +30,17 @@ TOKEN=$("$T" --data "$WORK/data" user token fuzzer --label api-fuzz 2>/dev/null)
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$T" --data "$WORK/data" serve --addr "127.0.0.1:$PORT" 2>"$WORK/server.log" &
 SERVER=$!
-for _ in $(seq 50); do
-    curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
-    sleep 0.1
-done
+python3 - "$PORT" <<'PY'
+import sys, time, urllib.request
+for _ in range(100):
+    try:
+        urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/healthz", timeout=1)
+        break
+    except OSError:
+        time.sleep(0.1)
+else:
+    sys.exit("the server did not start")
+PY
 
 # One worker: hypothesis's lambda introspection is not thread-safe on CPython 3.11
 # and fails with "AST constructor recursion depth mismatch" under several.

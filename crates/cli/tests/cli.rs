@@ -373,6 +373,7 @@ mod shared {
     }
 
     #[test]
+    #[ignore = "needs ../shared (the seed texts); .ci/run includes it"]
     fn seed_pair() {
         let shared = shared_dir();
         let out = stdout_of(
@@ -461,6 +462,7 @@ mod shared {
     }
 
     #[test]
+    #[ignore = "needs ../shared (MAC-Dev); .ci/run includes it"]
     fn mac_dev_directory_round_trip_through_eval() {
         let shared = shared_dir();
         let dir = tempfile::tempdir().expect("tempdir");

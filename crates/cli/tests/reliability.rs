@@ -634,3 +634,36 @@ fn hostile_input_is_refused_with_its_place_and_the_rest_goes_on() {
         String::from_utf8_lossy(&listed.stdout)
     );
 }
+
+/// Real files from other tools, most of which Tongwen cannot store (other language
+/// pairs, DOCTYPEs): one run over them reports each by name and stores the rest.
+#[test]
+#[ignore = "needs ../shared (interop files and the seed texts); .ci/run includes it"]
+fn a_run_over_real_files_reports_each_failure_and_stores_the_rest() {
+    let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
+    let (tmx, seed) = (shared.join("interop/okapi/tmx"), shared.join("seed"));
+    assert!(
+        tmx.is_dir() && seed.is_dir(),
+        "this test needs the shared data beside the project at {}",
+        shared.display()
+    );
+    let data = tempfile::tempdir().unwrap();
+    let output = tongwen(data.path()).arg("ingest").arg(&tmx).arg(&seed).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(matches!(output.status.code(), Some(0 | 1)), "{stderr}");
+    let summary = stderr.lines().last().unwrap_or_default();
+    assert!(summary.contains(" files: ") && summary.contains("documents added"), "{stderr}");
+    // None of these translation memories pairs Chinese with English: each is named
+    // with its reason, and the seed's four files are stored all the same.
+    let files = std::fs::read_dir(&tmx).unwrap().count();
+    let named = stderr
+        .lines()
+        .filter(|l| l.starts_with("tongwen: ") && l.contains(".tmx: "))
+        .count();
+    assert_eq!(named, files, "{stderr}");
+    assert!(summary.contains(&format!("{} files failed", files)), "{summary}");
+    assert!(summary.contains("4 documents added"), "{summary}");
+    let stats = tongwen(data.path()).args(["stats", "--json"]).output().unwrap();
+    let stats: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
+    assert!(stats["zh_documents"].as_u64().unwrap() >= 1, "the seed is stored: {stats}");
+}

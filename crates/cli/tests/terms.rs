@@ -376,6 +376,7 @@ fn check_reports_findings_with_segment_ids_and_exit_codes() {
 }
 
 #[test]
+#[ignore = "needs ../shared (the seed texts); .ci/run includes it"]
 fn the_seed_pair_yields_the_named_concepts_from_the_cli() {
     let seed = project_root().join("../shared/seed");
     assert!(

@@ -19,6 +19,7 @@ pub mod xml;
 pub use glossary::{read_csv, read_json_glossary, write_csv, JsonConcept, CSV_COLUMNS};
 pub use read::{
     read_html, read_jsonl, read_markdown, read_tmx, HtmlPage, JsonlRecord, ReadError, TmxUnit,
+    MAX_HTML_DEPTH,
 };
 pub use tbx::{read_tbx, write_tbx, TbxDialect};
 pub use xliff::{read_xliff, XliffDocument, XliffSegment};

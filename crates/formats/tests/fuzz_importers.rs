@@ -1,10 +1,13 @@
-//! Property tests over the importers (TBX, XLIFF, TMX, CSV, JSON glossaries): no input
-//! makes them panic, broken documents are refused with a position, and any concept
-//! they can hold survives a TBX or CSV round trip.
+//! Property tests over every reader (TBX, XLIFF, TMX, CSV and JSON glossaries, HTML,
+//! Markdown, JSON Lines): no input makes them panic, markup nested or repeated
+//! without end is refused or read within the readers' bounds rather than exhausting
+//! the stack, broken documents are refused with a position, and any concept they
+//! can hold survives a TBX or CSV round trip.
 
 use proptest::prelude::*;
 use tongwen_formats::{
-    read_csv, read_json_glossary, read_tbx, read_tmx, read_xliff, write_csv, write_tbx, TbxDialect,
+    read_csv, read_html, read_json_glossary, read_jsonl, read_markdown, read_tbx, read_tmx,
+    read_xliff, write_csv, write_tbx, TbxDialect,
 };
 use tongwen_terms::termbase::{Concept, ConceptState, LangSection, Term, TermStatus};
 
@@ -80,16 +83,125 @@ fn concept() -> impl Strategy<Value = Concept> {
         })
 }
 
+/// Every reader, on the same text: none may panic.
+fn read_everything(text: &str) {
+    let _ = read_tbx(text);
+    let _ = read_xliff(text);
+    let _ = read_tmx(text);
+    let _ = read_csv(text);
+    let _ = read_json_glossary(text);
+    let _ = read_html(text);
+    let _ = read_markdown(text);
+    let _ = read_jsonl(text);
+}
+
+/// Markup made of the elements the readers know, opened and closed at random, with
+/// attributes, text, comments and stray brackets between them.
+fn markup_soup() -> impl Strategy<Value = String> {
+    const PIECES: &[&str] = &[
+        "<tmx>",
+        "</tmx>",
+        "<body>",
+        "</body>",
+        "<tu tuid=\"1\">",
+        "</tu>",
+        "<tuv xml:lang=\"zh\">",
+        "<tuv xml:lang=\"en\">",
+        "</tuv>",
+        "<seg>",
+        "</seg>",
+        "<bpt i=\"1\">",
+        "</bpt>",
+        "<tbx>",
+        "<text>",
+        "</text>",
+        "<conceptEntry id=\"c\">",
+        "</conceptEntry>",
+        "<langSec xml:lang=\"en\">",
+        "</langSec>",
+        "<termSec>",
+        "</termSec>",
+        "<term>",
+        "</term>",
+        "<xliff version=\"2.0\">",
+        "<file id=\"f\">",
+        "<unit id=\"u\">",
+        "<segment>",
+        "<source>",
+        "</source>",
+        "<target>",
+        "</target>",
+        "<html>",
+        "<p>",
+        "</p>",
+        "<div>",
+        "</div>",
+        "<table><tr><td>",
+        "</td></tr></table>",
+        "<article>",
+        "</article>",
+        "<script>",
+        "</script>",
+        "<!-- x -->",
+        "<br/>",
+        "新质生产力",
+        "opening up",
+        "&amp;",
+        "&lt;",
+        "<",
+        ">",
+        "\"",
+        "> ",
+        "- ",
+        "# ",
+        "{\"text\":\"x\"}\n",
+        "\n",
+    ];
+    prop::collection::vec(0..PIECES.len(), 0..400)
+        .prop_map(|picks| picks.into_iter().map(|k| PIECES[k]).collect())
+}
+
+proptest! {
+    // Few cases: each is large, and the point is the readers' bounds, not coverage.
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn deep_nesting_is_bounded(tag in 0usize..6, depth in 1usize..40_000, closed in any::<bool>()) {
+        let (open, close) = [
+            ("<div>", "</div>"), ("<table><tr><td>", "</td></tr></table>"), ("<article>", "</article>"),
+            ("<seg><bpt i=\"1\">", "</bpt></seg>"), ("<termSec>", "</termSec>"), ("> ", ""),
+        ][tag];
+        let mut text = open.repeat(depth);
+        text.push_str("深层 text");
+        if closed {
+            text.push_str(&close.repeat(depth));
+        }
+        read_everything(&text);
+        if tag < 3 && depth > tongwen_formats::MAX_HTML_DEPTH {
+            prop_assert!(read_html(&text).is_err(), "nesting of {} refused", depth);
+        }
+    }
+
+    #[test]
+    fn many_attributes_are_refused(count in 300usize..20_000) {
+        let attributes: String = (0..count).map(|k| format!(" a{k}=\"v\"")).collect();
+        let text = format!("<tmx version=\"1.4\"><header{attributes}/><body/></tmx>");
+        prop_assert!(read_tmx(&text).is_err());
+        prop_assert!(read_tbx(&text).is_err());
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
     fn arbitrary_text_never_panics(text in any::<String>()) {
-        let _ = read_tbx(&text);
-        let _ = read_xliff(&text);
-        let _ = read_tmx(&text);
-        let _ = read_csv(&text);
-        let _ = read_json_glossary(&text);
+        read_everything(&text);
+    }
+
+    #[test]
+    fn markup_soup_never_panics(soup in markup_soup()) {
+        read_everything(&soup);
     }
 
     #[test]
