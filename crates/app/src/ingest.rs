@@ -15,8 +15,8 @@ use rayon::prelude::*;
 use tongwen_formats::{read_html, read_jsonl, read_markdown, read_tmx};
 use tongwen_store::{NewBead, NewDocument, NewSentence, Origin, Store, Upsert};
 use tongwen_text::{
-    decode, detect_lang, find_stray_control, normalize, prepare, Document, Lang, LangGuess,
-    Metadata, SplitMode,
+    decode, detect_lang, find_stray_control, long_line, long_sentence, normalize, prepare,
+    Document, Lang, LangGuess, Metadata, SplitMode,
 };
 
 use crate::{Error, Result};
@@ -447,10 +447,16 @@ fn text_document(
     if let Some(control) = find_stray_control(text) {
         return Err(control.to_string());
     }
+    if let Some(too_long) = long_line(text) {
+        return Err(too_long.to_string());
+    }
     let lang = language(text, forced)?;
     let mut document = prepare(text, lang, SplitMode::Auto);
     if document.sentences.is_empty() {
         return Err("no text to store (only whitespace, metadata or symbols)".into());
+    }
+    if let Some(too_long) = long_sentence(text, &document) {
+        return Err(too_long.to_string());
     }
     let meta = &mut document.metadata;
     for (field, value) in [

@@ -5,18 +5,11 @@ use std::path::Path;
 use anyhow::{bail, Context, Result};
 use tongwen_align::Segment;
 use tongwen_app::corpus::Tokenizers;
-use tongwen_text::{decode, detect_lang, prepare, Document, Lang, LangGuess, SplitMode};
+use tongwen_text::{
+    decode, detect_lang, long_line, long_sentence, prepare, Document, Lang, LangGuess, SplitMode,
+};
 
 use crate::SplitArg;
-
-/// Longest sentence accepted. Longer "sentences" are whole files on one line, which
-/// no sentence aligner can place; refusing them beats hours of quadratic work.
-pub const MAX_SENTENCE_CHARS: usize = 20_000;
-
-/// Longest line accepted, in bytes. Paragraphs are never this long; a longer line is
-/// a file without line breaks (or not prose), and splitting it would take memory in
-/// proportion.
-pub const MAX_LINE_BYTES: usize = 1 << 20;
 
 /// One prepared side of a pair.
 pub struct Side {
@@ -48,17 +41,8 @@ pub fn read_side(
         }
         _ => {}
     }
-    if let Some((index, line)) = text
-        .split('\n')
-        .enumerate()
-        .find(|(_, line)| line.len() > MAX_LINE_BYTES)
-    {
-        bail!(
-            "{}: line {} is {:.1} MiB long, more than the 1 MiB a paragraph may have; is this text missing its line breaks?",
-            path.display(),
-            index + 1,
-            line.len() as f64 / f64::from(1u32 << 20)
-        );
+    if let Some(too_long) = long_line(&text) {
+        bail!("{}: {too_long}", path.display());
     }
     let mode = match split {
         SplitArg::Auto => SplitMode::Auto,
@@ -71,19 +55,8 @@ pub fn read_side(
             path.display()
         );
     }
-    if let Some((index, sentence)) = document
-        .sentences
-        .iter()
-        .enumerate()
-        .find(|(_, s)| s.text.chars().count() > MAX_SENTENCE_CHARS)
-    {
-        let line = text[..sentence.span.start].matches('\n').count() + 1;
-        bail!(
-            "{}: sentence {} (line {line}) has {} characters, more than the {MAX_SENTENCE_CHARS} a sentence may have; is the text missing its line breaks or punctuation?",
-            path.display(),
-            index + 1,
-            sentence.text.chars().count()
-        );
+    if let Some(too_long) = long_sentence(&text, &document) {
+        bail!("{}: {too_long}", path.display());
     }
     let segments = document
         .sentences

@@ -66,22 +66,51 @@ fn escape(text: &str) -> String {
 
 fn path() -> impl Strategy<Value = String> {
     let templates = [
-        "/", "/concepts/{}", "/stories/{}", "/search", "/ui/{}", "/login", "/logout", "/review",
-        "/review/{}", "/healthz", "/static/site.css", "/api/v1/concepts", "/api/v1/concepts/{}",
-        "/api/v1/concepts/{}/approve", "/api/v1/concepts/{}/reject", "/api/v1/concepts/{}/deprecate",
-        "/api/v1/concepts/{}/edit", "/api/v1/concepts/{}/merge", "/api/v1/concepts/{}/{}",
-        "/api/v1/stories", "/api/v1/stories/{}", "/api/v1/stories/{}/beads", "/api/v1/terms",
-        "/api/v1/search", "/api/v1/openapi.json", "/api/v1/{}", "/api/{}", "/{}",
+        "/",
+        "/concepts/{}",
+        "/stories/{}",
+        "/search",
+        "/ui/{}",
+        "/login",
+        "/logout",
+        "/review",
+        "/review/{}",
+        "/healthz",
+        "/static/site.css",
+        "/api/v1/concepts",
+        "/api/v1/concepts/{}",
+        "/api/v1/concepts/{}/approve",
+        "/api/v1/concepts/{}/reject",
+        "/api/v1/concepts/{}/deprecate",
+        "/api/v1/concepts/{}/edit",
+        "/api/v1/concepts/{}/merge",
+        "/api/v1/concepts/{}/{}",
+        "/api/v1/stories",
+        "/api/v1/stories/{}",
+        "/api/v1/stories/{}/beads",
+        "/api/v1/terms",
+        "/api/v1/search",
+        "/api/v1/openapi.json",
+        "/api/v1/{}",
+        "/api/{}",
+        "/{}",
     ];
-    (0..templates.len(), segment(), segment()).prop_map(move |(k, a, b)| {
-        templates[k].replacen("{}", &a, 1).replacen("{}", &b, 1)
-    })
+    (0..templates.len(), segment(), segment())
+        .prop_map(move |(k, a, b)| templates[k].replacen("{}", &a, 1).replacen("{}", &b, 1))
 }
 
 fn query() -> impl Strategy<Value = String> {
     let names = prop_oneof![
-        Just("q"), Just("lang"), Just("limit"), Just("offset"), Just("state"), Just("page"),
-        Just("source"), Just("done"), Just("failed"), Just("x"),
+        Just("q"),
+        Just("lang"),
+        Just("limit"),
+        Just("offset"),
+        Just("state"),
+        Just("page"),
+        Just("source"),
+        Just("done"),
+        Just("failed"),
+        Just("x"),
     ];
     let values = prop_oneof![
         Just(String::new()),
@@ -105,7 +134,10 @@ fn body() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
         Just(Vec::new()),
         Just(b"{}".to_vec()),
-        Just(br#"{"version": 1, "lang": "en", "text": "opening up", "into": "2", "prefer": "x"}"#.to_vec()),
+        Just(
+            br#"{"version": 1, "lang": "en", "text": "opening up", "into": "2", "prefer": "x"}"#
+                .to_vec()
+        ),
         Just(br#"{"version": 1.5}"#.to_vec()),
         Just(b"csrf=x&action=approve&version=1&name=ed&password=p".to_vec()),
         "[ -~]{0,200}".prop_map(String::into_bytes),

@@ -648,11 +648,19 @@ fn a_run_over_real_files_reports_each_failure_and_stores_the_rest() {
         shared.display()
     );
     let data = tempfile::tempdir().unwrap();
-    let output = tongwen(data.path()).arg("ingest").arg(&tmx).arg(&seed).output().unwrap();
+    let output = tongwen(data.path())
+        .arg("ingest")
+        .arg(&tmx)
+        .arg(&seed)
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(matches!(output.status.code(), Some(0 | 1)), "{stderr}");
     let summary = stderr.lines().last().unwrap_or_default();
-    assert!(summary.contains(" files: ") && summary.contains("documents added"), "{stderr}");
+    assert!(
+        summary.contains(" files: ") && summary.contains("documents added"),
+        "{stderr}"
+    );
     // None of these translation memories pairs Chinese with English: each is named
     // with its reason, and the seed's four files are stored all the same.
     let files = std::fs::read_dir(&tmx).unwrap().count();
@@ -661,9 +669,18 @@ fn a_run_over_real_files_reports_each_failure_and_stores_the_rest() {
         .filter(|l| l.starts_with("tongwen: ") && l.contains(".tmx: "))
         .count();
     assert_eq!(named, files, "{stderr}");
-    assert!(summary.contains(&format!("{} files failed", files)), "{summary}");
+    assert!(
+        summary.contains(&format!("{} files failed", files)),
+        "{summary}"
+    );
     assert!(summary.contains("4 documents added"), "{summary}");
-    let stats = tongwen(data.path()).args(["stats", "--json"]).output().unwrap();
+    let stats = tongwen(data.path())
+        .args(["stats", "--json"])
+        .output()
+        .unwrap();
     let stats: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
-    assert!(stats["zh_documents"].as_u64().unwrap() >= 1, "the seed is stored: {stats}");
+    assert!(
+        stats["zh_documents"].as_u64().unwrap() >= 1,
+        "the seed is stored: {stats}"
+    );
 }

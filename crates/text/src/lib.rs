@@ -22,6 +22,7 @@ mod controls;
 mod decode;
 mod document;
 mod lang;
+mod limits;
 mod metadata;
 mod normalize;
 mod numbers;
@@ -32,6 +33,7 @@ pub use controls::{find_stray_control, is_stray_control, strip_stray_controls, S
 pub use decode::{decode, decode_chinese, DecodeError, Decoded};
 pub use document::{prepare, Document, Sentence, SplitMode};
 pub use lang::{detect_lang, is_han, Lang, LangGuess};
+pub use limits::{long_line, long_sentence, TooLong, MAX_LINE_BYTES, MAX_SENTENCE_CHARS};
 pub use metadata::Metadata;
 pub use normalize::normalize;
 pub use numbers::{parse_chinese_number, parse_english_number_word};
