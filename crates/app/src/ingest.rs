@@ -935,12 +935,19 @@ mod tests {
             "c/fine.txt",
             "大运河文化节在杭州开幕。".as_bytes(),
         );
-        write(input.path(), "c/one-line.txt", "word ".repeat(300_000).as_bytes());
+        write(
+            input.path(),
+            "c/one-line.txt",
+            "word ".repeat(300_000).as_bytes(),
+        );
         let report = run(&mut store, &[input.path().to_path_buf()]);
         assert_eq!(report.inserted, 1);
         let reasons: Vec<&str> = report.failures.iter().map(|(_, r)| r.as_str()).collect();
         assert_eq!(reasons.len(), 4, "{reasons:?}");
-        assert!(reasons.iter().any(|r| r.contains("MiB long")), "{reasons:?}");
+        assert!(
+            reasons.iter().any(|r| r.contains("MiB long")),
+            "{reasons:?}"
+        );
         assert!(
             reasons
                 .iter()

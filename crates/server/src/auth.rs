@@ -46,6 +46,49 @@ pub fn hash_password(password: &str) -> Result<String, ServerError> {
         .map_err(|e| ServerError::Internal(e.to_string()))
 }
 
+/// Most argon2 memory a stored hash may ask for (64 MiB; this server's own hashes
+/// take 19 MiB): a hash asking for more is not one of ours, and is refused.
+const MAX_HASH_KIB: u32 = 64 * 1024;
+
+/// [`verify_password`] in `memory`, which is grown to the hash's need and kept by the
+/// caller for the next check: a checker thread owns one buffer for its life instead
+/// of allocating 19 MiB per check.
+fn verify_password_in(password: &str, hash: &str, memory: &mut Vec<argon2::Block>) -> bool {
+    let Ok(parsed) = PasswordHash::new(hash) else {
+        return false;
+    };
+    let (Ok(params), Some(salt), Some(expected)) =
+        (argon2::Params::try_from(&parsed), parsed.salt, parsed.hash)
+    else {
+        return false;
+    };
+    if params.m_cost() > MAX_HASH_KIB {
+        return false;
+    }
+    let algorithm = argon2::Algorithm::try_from(parsed.algorithm).unwrap_or_default();
+    let version = parsed
+        .version
+        .map_or(Ok(argon2::Version::default()), argon2::Version::try_from)
+        .unwrap_or_default();
+    let mut salt_buffer = [0u8; 64];
+    let Ok(salt) = salt.decode_b64(&mut salt_buffer) else {
+        return false;
+    };
+    if memory.len() < params.block_count() {
+        memory.resize(params.block_count(), argon2::Block::default());
+    }
+    let mut computed = vec![0u8; expected.len()];
+    Argon2::new(algorithm, version, params)
+        .hash_password_into_with_memory(password.as_bytes(), salt, &mut computed, &mut memory[..])
+        .is_ok()
+        && computed.len() == expected.as_bytes().len()
+        && computed
+            .iter()
+            .zip(expected.as_bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
+}
+
 /// Whether `password` matches a stored PHC hash.
 pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
@@ -55,6 +98,76 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
                 .is_ok()
         })
         .unwrap_or(false)
+}
+
+/// A hash of no one's password, checked when a login names no account, so that the
+/// answer takes as long as for a real one and timing does not tell which names exist.
+const NO_ONE: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$gR1UQm4i9tyMnsJzXG4pXqY1x3YUNlOImWvEhtkfBCs";
+
+/// A password to check against a stored hash, and where to send the answer.
+struct PasswordJob {
+    password: String,
+    hash: Option<String>,
+    answer: tokio::sync::oneshot::Sender<bool>,
+}
+
+/// Password checks, on a few threads of their own behind a bounded queue. Each
+/// argon2 check takes 19 MiB and tens of milliseconds: run on the general blocking
+/// pool, a storm of logins spreads those buffers over every thread the pool makes
+/// (the allocator keeps them, 2 GB after a thousand checks); here the work and the
+/// memory stay bounded by the number of checkers, and a full queue is answered 503.
+pub struct PasswordChecker {
+    jobs: std::sync::mpsc::SyncSender<PasswordJob>,
+}
+
+impl PasswordChecker {
+    /// Starts `threads` checkers with room for `queue` waiting checks.
+    pub fn start(threads: usize, queue: usize) -> Result<PasswordChecker, ServerError> {
+        let (jobs, receiver) = std::sync::mpsc::sync_channel::<PasswordJob>(queue);
+        let receiver = std::sync::Arc::new(Mutex::new(receiver));
+        for k in 0..threads.max(1) {
+            let receiver = std::sync::Arc::clone(&receiver);
+            std::thread::Builder::new()
+                .name(format!("password-check-{k}"))
+                .spawn(move || {
+                    let mut memory = Vec::new();
+                    loop {
+                        let job = match receiver.lock() {
+                            Ok(receiver) => match receiver.recv() {
+                                Ok(job) => job,
+                                // The server has gone: nothing more to check.
+                                Err(_) => return,
+                            },
+                            Err(_) => return,
+                        };
+                        let hash = job.hash.as_deref().unwrap_or(NO_ONE);
+                        let matches = verify_password_in(&job.password, hash, &mut memory);
+                        let _ = job.answer.send(matches && job.hash.is_some());
+                    }
+                })
+                .map_err(|e| {
+                    ServerError::Internal(format!("cannot start a password checker: {e}"))
+                })?;
+        }
+        Ok(PasswordChecker { jobs })
+    }
+
+    /// Whether `password` matches `hash`; without a hash (no such account) the check
+    /// is made all the same and answers no.
+    pub async fn check(&self, password: String, hash: Option<String>) -> Result<bool, ServerError> {
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        self.jobs
+            .try_send(PasswordJob {
+                password,
+                hash,
+                answer,
+            })
+            .map_err(|_| ServerError::Busy)?;
+        answered
+            .await
+            .map_err(|_| ServerError::Internal("the password checkers stopped".into()))
+    }
 }
 
 /// Equality that takes as long whatever the inputs share.
@@ -360,6 +473,26 @@ mod tests {
         assert!(verify_password("correct horse", &hash));
         assert!(!verify_password("correct horsE", &hash));
         assert!(!verify_password("x", "not a hash"));
+    }
+
+    #[test]
+    fn checks_in_kept_memory_agree_with_the_library() {
+        let hash = hash_password("correct horse").unwrap();
+        let mut memory = Vec::new();
+        assert!(verify_password_in("correct horse", &hash, &mut memory));
+        assert!(!verify_password_in("correct horsE", &hash, &mut memory));
+        assert!(
+            verify_password_in("correct horse", &hash, &mut memory),
+            "memory reused"
+        );
+        assert!(!verify_password_in("x", "not a hash", &mut memory));
+        assert!(!verify_password_in("x", NO_ONE, &mut memory));
+        let greedy = "$argon2id$v=19$m=4194304,t=1,p=1$c2FsdHNhbHRzYWx0$gR1UQm4i9tyMnsJzXG4pXqY1x3YUNlOImWvEhtkfBCs";
+        assert!(!verify_password_in("x", greedy, &mut memory));
+        assert!(
+            memory.len() * 1024 <= 19 * 1024 * 1024,
+            "no more than one of our hashes needs"
+        );
     }
 
     #[test]

@@ -144,19 +144,21 @@ pub async fn login(
         }
     };
     let name = account_name(&form.name).to_string();
-    // The password is checked on a reading connection: argon2 takes tens of
-    // milliseconds, and other writers need not wait for it.
-    let checked = state
-        .with_store(move |store, _| {
-            let Some((user, hash)) = store.user_with_hash(&form.name)? else {
-                // Spend the time a real check would, so that timing does not tell
-                // which names exist.
-                let _ = auth::verify_password(&form.password, "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$gR1UQm4i9tyMnsJzXG4pXqY1x3YUNlOImWvEhtkfBCs");
-                return Ok(None);
-            };
-            Ok(auth::verify_password(&form.password, &hash).then_some(user))
-        })
+    let password = form.password;
+    let found = state
+        .with_store(move |store, _| Ok(store.user_with_hash(&form.name)?))
         .await;
+    let checked = match found {
+        Ok(found) => {
+            let (user, hash) = found.map_or((None, None), |(user, hash)| (Some(user), Some(hash)));
+            state
+                .passwords
+                .check(password, hash)
+                .await
+                .map(|matches| user.filter(|_| matches))
+        }
+        Err(e) => Err(e),
+    };
     let result = match checked {
         Ok(Some(user)) => {
             state
@@ -204,7 +206,7 @@ pub async fn login(
             tracing::warn!(user = %printable_name(&name), "failed login");
             Redirect::to("/login?failed=1").into_response()
         }
-        Err(e) => message_page(ui, e.status_and_code().0, "Error", &e.public_message()),
+        Err(e) => crate::pages::error_page(ui, &e),
     }
 }
 
@@ -279,7 +281,7 @@ pub async fn logout(
                 },
             ),
         ),
-        Err(e) => message_page(ui, e.status_and_code().0, "Error", &e.public_message()),
+        Err(e) => crate::pages::error_page(ui, &e),
     }
 }
 

@@ -20,6 +20,9 @@ pub const STORE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// answered 503.
 pub const WRITE_QUEUE_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Password checks waiting their turn at most; a login beyond them is answered 503.
+const PASSWORD_QUEUE: usize = 64;
+
 /// Evidence beads per month, as (`YYYY-MM`, count).
 pub type Timeline = Arc<Vec<(String, usize)>>;
 
@@ -38,6 +41,8 @@ pub struct AppState {
     writer: tokio::sync::Semaphore,
     /// Failed logins, for rate limiting.
     pub limiter: crate::auth::LoginLimiter,
+    /// Password checks, on threads of their own.
+    pub passwords: crate::auth::PasswordChecker,
     /// Concept timelines by (concept, concept version, last pair id): the grouping
     /// over every evidence bead is the one costly part of a concept page.
     timelines: Mutex<std::collections::HashMap<(i64, i64, i64), Timeline>>,
@@ -66,6 +71,10 @@ impl AppState {
             forwarded_for: false,
             writer: tokio::sync::Semaphore::new(1),
             limiter: crate::auth::LoginLimiter::default(),
+            passwords: crate::auth::PasswordChecker::start(
+                std::thread::available_parallelism().map_or(2, |n| n.get()),
+                PASSWORD_QUEUE,
+            )?,
             timelines: Mutex::new(std::collections::HashMap::new()),
             recent: Mutex::new((-1, Arc::new(Vec::new()))),
             terms: Mutex::new((-1, Arc::new(TermIndex::default()))),
