@@ -64,7 +64,10 @@ impl Format {
     /// translation memory or a JSON Lines dump of a whole corpus may be large.
     pub fn max_bytes(self) -> u64 {
         match self {
-            Format::Text | Format::Markdown | Format::Html => 64 << 20,
+            Format::Text | Format::Markdown => 64 << 20,
+            // The HTML parser is the slowest reader (about a second per megabyte at
+            // the deepest nesting accepted); a page is rarely a megabyte.
+            Format::Html => 8 << 20,
             Format::Tmx | Format::JsonLines => 1 << 30,
         }
     }

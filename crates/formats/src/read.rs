@@ -244,11 +244,11 @@ pub struct HtmlPage {
     pub text: String,
 }
 
-/// Deepest element nesting an HTML page may have (the depth at which browsers stop
-/// nesting, too). The HTML parser's work per tag grows with the depth of open
-/// elements, so a page of nothing but unclosed `<div>`s costs the square of its
-/// length; real pages stay far below.
-pub const MAX_HTML_DEPTH: usize = 512;
+/// Deepest element nesting an HTML page may have (browsers stop nesting at 512; real
+/// article pages stay below 100). The HTML parser's work per tag grows with the depth
+/// of open elements, so a page of nothing but unclosed `<div>`s costs the square of
+/// its length; the depth and the sum of depths over all tags are both bounded.
+pub const MAX_HTML_DEPTH: usize = 256;
 
 /// Extracts the main text of an HTML page: the `<article>` or `<main>` element if there
 /// is one, else `<body>`, without scripts, styles, navigation, headers, footers,
@@ -256,11 +256,20 @@ pub const MAX_HTML_DEPTH: usize = 512;
 /// [`MAX_HTML_DEPTH`] elements is refused.
 pub fn read_html(html: &str) -> Result<HtmlPage, ReadError> {
     use scraper::{Html, Selector};
-    if let Some(offset) = nesting_beyond(html, MAX_HTML_DEPTH) {
+    if let Some(excess) = excessive_nesting(html) {
+        let (offset, what) = match excess {
+            Nesting::TooDeep(offset) => (
+                offset,
+                format!("elements nested deeper than {MAX_HTML_DEPTH} (unclosed or runaway tags)"),
+            ),
+            Nesting::TooMuch(offset) => (
+                offset,
+                "so many tags this deep that reading them would take minutes (unclosed or runaway tags)".to_string(),
+            ),
+        };
         let (line, column) = position(html, offset);
         return Err(ReadError::Invalid(format!(
-            "line {line}, column {column}: elements nested deeper than {MAX_HTML_DEPTH} \
-             (unclosed or runaway tags); not a page Tongwen can read"
+            "line {line}, column {column}: {what}; not a page Tongwen can read"
         )));
     }
     let document = Html::parse_document(html);
@@ -297,12 +306,26 @@ pub fn read_html(html: &str) -> Result<HtmlPage, ReadError> {
     Ok(page)
 }
 
-/// The byte offset of the first start tag that nests elements deeper than `limit`,
-/// counted as the HTML parser would open them: void and self-closed elements, and
-/// those whose end the parser implies (`p`, `li`, table cells and rows…), do not
-/// deepen; an end tag closes up to the element it names; comments, declarations and
-/// raw text (`script`, `style`, `textarea`, `title`) are skipped.
-fn nesting_beyond(html: &str, limit: usize) -> Option<usize> {
+/// The HTML parser's work on a page: per start tag, about the depth of the elements
+/// open around it. Real pages (ten thousand tags some thirty deep) stay a hundred
+/// times below this; a page above it is tags piled on unclosed tags.
+const MAX_NESTING_WORK: usize = 20_000_000;
+
+/// How a page's nesting is too much, at which byte offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Nesting {
+    /// A start tag nesting deeper than [`MAX_HTML_DEPTH`].
+    TooDeep(usize),
+    /// The start tag at which the nesting work passes [`MAX_NESTING_WORK`].
+    TooMuch(usize),
+}
+
+/// Where a page nests too deep or too much, counting elements as the HTML parser
+/// would open them: void and self-closed elements, and those whose end the parser
+/// implies (`p`, `li`, table cells and rows…), do not deepen; an end tag closes up to
+/// the element it names; comments, declarations and raw text (`script`, `style`,
+/// `textarea`, `title`) are skipped.
+fn excessive_nesting(html: &str) -> Option<Nesting> {
     const VOID: &[&str] = &[
         "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta",
         "param", "source", "track", "wbr",
@@ -338,6 +361,7 @@ fn nesting_beyond(html: &str, limit: usize) -> Option<usize> {
         (html[from..end].to_ascii_lowercase(), end)
     };
     let mut open: Vec<String> = Vec::new();
+    let mut work = 0usize;
     let mut at = 0;
     while let Some(found) = bytes[at..].iter().position(|&b| b == b'<') {
         let lt = at + found;
@@ -367,6 +391,10 @@ fn nesting_beyond(html: &str, limit: usize) -> Option<usize> {
             }
             let self_closed = end > 0 && bytes.get(end - 1) == Some(&b'/');
             at = (end + 1).min(bytes.len());
+            work += open.len();
+            if work > MAX_NESTING_WORK {
+                return Some(Nesting::TooMuch(lt));
+            }
             if RAW_TEXT.contains(&name.as_str()) {
                 let closing = format!("</{name}");
                 at = find(at, closing.as_bytes()).unwrap_or(bytes.len());
@@ -375,8 +403,8 @@ fn nesting_beyond(html: &str, limit: usize) -> Option<usize> {
                 || IMPLIED_END.contains(&name.as_str()))
             {
                 open.push(name);
-                if open.len() > limit {
-                    return Some(lt);
+                if open.len() > MAX_HTML_DEPTH {
+                    return Some(Nesting::TooDeep(lt));
                 }
             }
         } else {
