@@ -316,22 +316,22 @@ fn a_lost_index_is_rebuilt() {
     assert_eq!(hits(data.path()), before);
     // A damaged index: a broken meta file, then a segment file gone. Search and
     // update name the remedy; `update --reindex` mends both.
+    let refused_then_mended = |command: &[&str]| {
+        tongwen(data.path())
+            .args(command)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("--reindex"));
+        tongwen(data.path())
+            .args(["update", "--reindex"])
+            .assert()
+            .success();
+        assert_eq!(hits(data.path()), before);
+    };
     std::fs::write(index.join("meta.json"), "{ not json").expect("damage meta");
-    tongwen(data.path())
-        .args(["search", "运河"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("--reindex"));
-    tongwen(data.path())
-        .arg("update")
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("--reindex"));
-    tongwen(data.path())
-        .args(["update", "--reindex"])
-        .assert()
-        .success();
-    assert_eq!(hits(data.path()), before);
+    refused_then_mended(&["search", "运河"]);
+    std::fs::write(index.join("meta.json"), "{ not json").expect("damage meta");
+    refused_then_mended(&["update"]);
     let segment = std::fs::read_dir(&index)
         .expect("index dir")
         .filter_map(|e| e.ok())
@@ -339,16 +339,7 @@ fn a_lost_index_is_rebuilt() {
         .find(|p| p.extension().is_some_and(|x| x == "idx"))
         .expect("a segment file");
     std::fs::remove_file(segment).expect("remove segment file");
-    tongwen(data.path())
-        .args(["search", "运河"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("--reindex"));
-    tongwen(data.path())
-        .args(["update", "--reindex"])
-        .assert()
-        .success();
-    assert_eq!(hits(data.path()), before);
+    refused_then_mended(&["search", "运河"]);
 }
 
 #[test]

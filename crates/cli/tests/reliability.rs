@@ -159,9 +159,9 @@ fn two_cli_writers_at_once_both_succeed() {
     );
 }
 
-/// Logs in through the form of a real server, from `client` (an X-Forwarded-For
-/// address, the server trusting it); the status of the login answer.
-fn log_in(server: &Server, client: &str, name: &str, password: &str) -> u16 {
+/// The login form of a real server: the cookie that ties it to this client, and its
+/// CSRF token.
+fn login_form(server: &Server) -> (String, String) {
     let (_, headers, form) = server.request("GET", "/login", &[], "");
     let cookie = header(&headers, "set-cookie")
         .unwrap()
@@ -169,12 +169,23 @@ fn log_in(server: &Server, client: &str, name: &str, password: &str) -> u16 {
         .next()
         .unwrap()
         .to_string();
-    let csrf = form
-        .split("name=\"csrf\" value=\"")
+    (cookie, csrf_in(&form))
+}
+
+/// The CSRF token of the first form on a page.
+fn csrf_in(page: &str) -> String {
+    page.split("name=\"csrf\" value=\"")
         .nth(1)
         .and_then(|rest| rest.split('"').next())
         .unwrap()
-        .to_string();
+        .to_string()
+}
+
+/// Logs in through the form of a real server, from `client` (an X-Forwarded-For
+/// address, the server trusting it); the status of the login answer, 401 for a
+/// failed login, and the session cookie when one was set.
+fn log_in(server: &Server, client: &str, name: &str, password: &str) -> (u16, Option<String>) {
+    let (cookie, csrf) = login_form(server);
     let encode = |text: &str| -> String {
         text.bytes()
             .map(|b| match b {
@@ -198,9 +209,10 @@ fn log_in(server: &Server, client: &str, name: &str, password: &str) -> u16 {
         ],
         &body,
     );
+    let session = header(&headers, "set-cookie").map(|c| c.split(';').next().unwrap().to_string());
     match (status, header(&headers, "location")) {
-        (303, Some(location)) if location.contains("failed") => 401,
-        _ => status,
+        (303, Some(location)) if location.contains("failed") => (401, None),
+        _ => (status, session),
     }
 }
 
@@ -210,11 +222,11 @@ fn the_login_limiter_holds_against_spellings_parallel_guesses_and_storms() {
     let server = Arc::new(Server::start(&data, &["--forwarded-for"]));
     // Five failures lock the name, however it is spelled afterwards.
     for _ in 0..5 {
-        assert_eq!(log_in(&server, "192.0.2.1", "ed", "wrong-password"), 401);
+        assert_eq!(log_in(&server, "192.0.2.1", "ed", "wrong-password").0, 401);
     }
     for spelling in ["ed", "ed ", " ed", "ED", "ed\t"] {
         assert_eq!(
-            log_in(&server, "192.0.2.2", spelling, "ed-long-password"),
+            log_in(&server, "192.0.2.2", spelling, "ed-long-password").0,
             429,
             "{spelling:?}"
         );
@@ -224,7 +236,7 @@ fn the_login_limiter_holds_against_spellings_parallel_guesses_and_storms() {
         .map(|k| {
             let server = Arc::clone(&server);
             std::thread::spawn(move || {
-                log_in(&server, &format!("198.51.100.{k}"), "vi", "wrong-password")
+                log_in(&server, &format!("198.51.100.{k}"), "vi", "wrong-password").0
             })
         })
         .collect();
@@ -236,53 +248,24 @@ fn the_login_limiter_holds_against_spellings_parallel_guesses_and_storms() {
     // the admin logs in from elsewhere.
     let mut refused = 0;
     for k in 0..50 {
-        if log_in(&server, "203.0.113.9", &format!("nobody{k}"), "guess") == 429 {
+        if log_in(&server, "203.0.113.9", &format!("nobody{k}"), "guess").0 == 429 {
             refused += 1;
         }
     }
     assert!(refused >= 30, "the storm's client is held back: {refused}");
-    assert_eq!(log_in(&server, "192.0.2.77", "ad", "ad-long-password"), 303);
+    assert_eq!(
+        log_in(&server, "192.0.2.77", "ad", "ad-long-password").0,
+        303
+    );
 }
 
 /// Session cookie and CSRF token of a logged-in editor of a real server.
 fn session_of(server: &Server) -> (String, String) {
-    let (_, headers, form) = server.request("GET", "/login", &[], "");
-    let login_cookie = header(&headers, "set-cookie")
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
-    let csrf = form
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_string();
-    let (status, headers, _) = server.request(
-        "POST",
-        "/login",
-        &[
-            ("content-type", "application/x-www-form-urlencoded"),
-            ("cookie", &login_cookie),
-        ],
-        &format!("name=ed&password=ed-long-password&csrf={csrf}"),
-    );
+    let (status, session) = log_in(server, "192.0.2.50", "ed", "ed-long-password");
     assert_eq!(status, 303);
-    let session = header(&headers, "set-cookie")
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
+    let session = session.unwrap();
     let (_, _, review) = server.request("GET", "/review", &[("cookie", &session)], "");
-    let csrf = review
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_string();
-    (session, csrf)
+    (session.clone(), csrf_in(&review))
 }
 
 #[test]

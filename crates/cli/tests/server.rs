@@ -5,7 +5,8 @@
 // Helpers outside the test functions panic on failure too: that is the test failing.
 #![allow(clippy::unwrap_used)]
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -292,37 +293,10 @@ fn hostile_text_is_escaped_everywhere() {
 /// A real process: it answers, and SIGTERM stops it cleanly.
 #[test]
 fn serve_starts_answers_and_stops_on_sigterm() {
-    let data = demo_store();
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tongwen"))
-        .arg("--data")
-        .arg(data)
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("spawn tongwen serve");
-    let stderr = child.stderr.take().unwrap();
-    let mut lines = BufReader::new(stderr).lines();
-    let address = loop {
-        let line = lines.next().expect("server output").expect("line");
-        if let Some(rest) = line.split("http://").nth(1) {
-            break rest.trim_end_matches('/').to_string();
-        }
-    };
-    let mut stream = std::net::TcpStream::connect(&address).expect("connect");
-    stream
-        .write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-        .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    assert!(
-        response.starts_with("HTTP/1.1 200") && response.ends_with("ok\n"),
-        "{response}"
-    );
-    std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .expect("kill");
-    let status = child.wait().expect("wait");
+    let server = common::Server::start(demo_store(), &[]);
+    let (status, _, body) = server.request("GET", "/healthz", &[], "");
+    assert_eq!((status, body.as_str()), (200, "ok\n"));
+    let status = server.terminate();
     assert!(status.success(), "exit after SIGTERM: {status:?}");
 }
 

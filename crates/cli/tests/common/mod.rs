@@ -126,6 +126,16 @@ impl Server {
         (status, headers, body.to_string())
     }
 
+    /// Stops the server with SIGTERM, as a service manager would, and returns how it
+    /// exited.
+    pub fn terminate(mut self) -> std::process::ExitStatus {
+        std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill");
+        self.child.wait().expect("wait")
+    }
+
     /// A JSON GET.
     pub fn get_json(&self, path: &str) -> serde_json::Value {
         let (status, _, body) = self.request("GET", path, &[], "");
