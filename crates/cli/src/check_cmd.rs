@@ -243,7 +243,7 @@ pub fn run(data: &Path, args: &CheckArgs) -> Result<ExitCode> {
             std::fs::File::create(path)
                 .with_context(|| format!("cannot write {}", crate::shown(path)))?,
         ),
-        None => Box::new(std::io::stdout()),
+        None => Box::new(crate::PrintableWriter::new(std::io::stdout())),
     };
     write_report(&mut sink, args.format, &findings, segments.len())?;
     sink.flush()?;

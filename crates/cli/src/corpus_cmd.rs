@@ -374,13 +374,13 @@ pub fn run_search(data: &Path, args: &SearchArgs) -> Result<ExitCode> {
                 {
                     continue;
                 }
-                marked.push_str(&text[at..range.start]);
+                marked.push_str(&printable(&text[at..range.start]));
                 marked.push_str(open);
-                marked.push_str(&text[range.clone()]);
+                marked.push_str(&printable(&text[range.clone()]));
                 marked.push_str(close);
                 at = range.end;
             }
-            marked.push_str(&text[at..]);
+            marked.push_str(&printable(&text[at..]));
             marked
         };
         for hit in &hits {
@@ -397,7 +397,10 @@ pub fn run_search(data: &Path, args: &SearchArgs) -> Result<ExitCode> {
             writeln!(
                 out,
                 "{}  (bead {} of pair {}, confidence {:.2})",
-                context, bead.position, bead.pair.0, bead.score
+                printable(&context),
+                bead.position,
+                bead.pair.0,
+                bead.score
             )?;
             writeln!(out, "  zh: {}", mark(&bead.zh_text, &hit.zh_highlights))?;
             writeln!(out, "  en: {}", mark(&bead.en_text, &hit.en_highlights))?;

@@ -17,9 +17,27 @@ pub struct Side {
     pub segments: Vec<Segment>,
 }
 
+/// Largest input file read whole (a translation memory or XLIFF to check, one side of
+/// a pair to align).
+const MAX_INPUT_BYTES: u64 = 1 << 30;
+
+/// The bytes of `path`, refused beyond [`MAX_INPUT_BYTES`].
+fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    let size = std::fs::metadata(path)
+        .with_context(|| format!("cannot read {}", path.display()))?
+        .len();
+    if size > MAX_INPUT_BYTES {
+        bail!(
+            "{}: {size} bytes, more than the 1 GiB an input file may have; split it",
+            path.display()
+        );
+    }
+    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
 /// Reads and decodes a text file in any encoding the text pipeline detects.
 pub fn read_text(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let bytes = read_bytes(path)?;
     Ok(decode(&bytes)
         .with_context(|| format!("{}", path.display()))?
         .text)
@@ -32,7 +50,7 @@ pub fn read_side(
     split: SplitArg,
     tokenizers: &Tokenizers,
 ) -> Result<Side> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let bytes = read_bytes(path)?;
     let decoded = decode(&bytes).with_context(|| format!("{}", path.display()))?;
     let text = decoded.text;
     match detect_lang(&text) {

@@ -138,6 +138,24 @@ fn main() -> ExitCode {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_printable_writer_drops_controls_even_across_writes() {
+        let mut out = PrintableWriter::new(Vec::new());
+        out.write_all("新质\u{1b}[2J生产力\u{7}\n".as_bytes())
+            .unwrap();
+        let c1 = "a\u{85}b é".as_bytes();
+        let cut = c1.iter().position(|&b| b == 0xc2).unwrap() + 1;
+        out.write_all(&c1[..cut]).unwrap();
+        out.write_all(&c1[cut..]).unwrap();
+        out.flush().unwrap();
+        assert_eq!(String::from_utf8(out.inner).unwrap(), "新质[2J生产力\nab é");
+    }
+}
+
 fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {
         cause
@@ -150,6 +168,53 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 /// escape, a bell) are removed, so that what is shown cannot command the terminal.
 pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     tongwen_text::strip_stray_controls(text)
+}
+
+/// A writer that drops control characters from what passes through it (as
+/// [`printable`] does), for outputs that show stored or input text and write no
+/// escapes of their own. C0 controls and DEL are single bytes in UTF-8; a C1 control
+/// is `C2 80`–`C2 9F`, whose lead byte may end one write and its second begin the next.
+pub struct PrintableWriter<W: Write> {
+    inner: W,
+    pending_lead: bool,
+}
+
+impl<W: Write> PrintableWriter<W> {
+    /// Filters what is written to `inner`.
+    pub fn new(inner: W) -> PrintableWriter<W> {
+        PrintableWriter {
+            inner,
+            pending_lead: false,
+        }
+    }
+}
+
+impl<W: Write> Write for PrintableWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut kept = Vec::with_capacity(buf.len() + 1);
+        for &byte in buf {
+            if std::mem::take(&mut self.pending_lead) {
+                if (0x80..=0x9f).contains(&byte) {
+                    continue;
+                }
+                kept.push(0xc2);
+            }
+            match byte {
+                0xc2 => self.pending_lead = true,
+                0x00..=0x08 | 0x0e..=0x1f | 0x7f => {}
+                _ => kept.push(byte),
+            }
+        }
+        self.inner.write_all(&kept)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if std::mem::take(&mut self.pending_lead) {
+            self.inner.write_all(&[0xc2])?;
+        }
+        self.inner.flush()
+    }
 }
 
 /// A path for messages: as given by the user.

@@ -76,7 +76,7 @@ pub fn run_mine(data: &Path, args: &MineArgs) -> Result<ExitCode> {
             evidence: &p.evidence[..p.evidence.len().min(20)],
         })
         .collect();
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::PrintableWriter::new(std::io::stdout().lock());
     if args.json {
         serde_json::to_writer_pretty(&mut out, &top)?;
         writeln!(out)?;
@@ -401,7 +401,7 @@ pub fn run_terms(data: &Path, args: &TermsArgs) -> Result<ExitCode> {
         open_store(data)?
     };
     let actor = actor_name(&args.by)?;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::PrintableWriter::new(std::io::stdout().lock());
     match &args.command {
         TermsCommand::List {
             state,
