@@ -313,25 +313,25 @@ pub fn ingest(
     }
 }
 
-/// Claims `document`'s identity for `place`; the message when another entry of this
-/// run has it.
+/// Claims the identities of `documents` for `place`, all or none; the message when
+/// another entry of this run has one of them.
 fn claim(
     claims: &mut Claims,
-    document: &NewDocument,
+    documents: &[&NewDocument],
     place: String,
 ) -> std::result::Result<(), String> {
-    match claims.entry((document.origin.clone(), document.lang)) {
-        std::collections::hash_map::Entry::Occupied(first) => Err(format!(
-            "{} ({}) is also the origin of {} in this run; not stored twice",
-            document.origin,
-            document.lang,
-            first.get()
-        )),
-        std::collections::hash_map::Entry::Vacant(free) => {
-            free.insert(place);
-            Ok(())
+    for document in documents {
+        if let Some(first) = claims.get(&(document.origin.clone(), document.lang)) {
+            return Err(format!(
+                "{} ({}) is also the origin of {first} in this run; not stored twice",
+                document.origin, document.lang
+            ));
         }
     }
+    for document in documents {
+        claims.insert((document.origin.clone(), document.lang), place.clone());
+    }
+    Ok(())
 }
 
 fn store_parsed(
@@ -372,7 +372,7 @@ fn store_parsed(
         item: document,
     } in &parsed.documents
     {
-        if let Err(message) = claim(claims, document, here(place)) {
+        if let Err(message) = claim(claims, &[document], here(place)) {
             report.problems.push(prefixed(place, message));
             continue;
         }
@@ -384,8 +384,7 @@ fn store_parsed(
         item: (zh, en, beads),
     } in &parsed.given_pairs
     {
-        let claimed = claim(claims, zh, here(place)).and_then(|()| claim(claims, en, here(place)));
-        if let Err(message) = claimed {
+        if let Err(message) = claim(claims, &[zh, en], here(place)) {
             report.problems.push(prefixed(place, message));
             continue;
         }
