@@ -7,7 +7,7 @@
 //! stores nothing twice (content hashes), so an interrupted run is finished by running
 //! it again.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::sync_channel;
 
@@ -108,6 +108,9 @@ pub struct FileReport {
     /// entry of this run has already claimed), each with its place and reason; the
     /// rest of the file was stored.
     pub problems: Vec<String>,
+    /// Choices made while reading (which of several Chinese variants of a unit was
+    /// taken): the file was stored as it says.
+    pub notes: Vec<String>,
 }
 
 /// What happened to one file.
@@ -247,6 +250,8 @@ struct Parsed {
     given_pairs: Vec<Entry<(NewDocument, NewDocument, Vec<NewBead>)>>,
     /// Entries that could not be read, with their place and reason.
     problems: Vec<String>,
+    /// Choices made while reading that the user should know of.
+    notes: Vec<String>,
 }
 
 /// Which file and entry of this run first stored each identity: a second entry
@@ -342,6 +347,7 @@ fn store_parsed(
 ) -> Result<FileReport> {
     let mut report = FileReport {
         problems: parsed.problems,
+        notes: parsed.notes,
         ..FileReport::default()
     };
     let here = |place: &str| {
@@ -506,7 +512,12 @@ fn parse_file(path: &Path, options: &IngestOptions) -> std::result::Result<Parse
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
-    let text = decode(&bytes).map_err(|e| e.to_string())?.text;
+    // XML says its own encoding; other formats are detected.
+    let text = if format == Format::Tmx {
+        tongwen_formats::decode_xml(&bytes).map_err(|e| e.to_string())?
+    } else {
+        decode(&bytes).map_err(|e| e.to_string())?.text
+    };
     let file = file_origin(path);
     let mut parsed = Parsed::default();
     let whole = |item: NewDocument| Entry {
@@ -560,10 +571,14 @@ fn parse_file(path: &Path, options: &IngestOptions) -> std::result::Result<Parse
             )?));
         }
         Format::JsonLines => parse_jsonl(&text, &file, options, &mut parsed)?,
-        Format::Tmx => parsed.given_pairs.push(Entry {
-            place: String::new(),
-            item: parse_tmx(&text, &file)?,
-        }),
+        Format::Tmx => {
+            let (pair, notes) = parse_tmx(&text, &file)?;
+            parsed.given_pairs.push(Entry {
+                place: String::new(),
+                item: pair,
+            });
+            parsed.notes.extend(notes);
+        }
     }
     Ok(parsed)
 }
@@ -656,42 +671,50 @@ fn parse_jsonl(
 }
 
 /// A TMX file is one given pair: the Chinese and the English segments of its units,
-/// aligned one to one.
+/// aligned one to one; with a note when units hold several Chinese variants.
 fn parse_tmx(
     text: &str,
     file: &str,
-) -> std::result::Result<(NewDocument, NewDocument, Vec<NewBead>), String> {
+) -> std::result::Result<((NewDocument, NewDocument, Vec<NewBead>), Vec<String>), String> {
     let units = read_tmx(text).map_err(|e| e.to_string())?;
     let mut zh_sentences = Vec::new();
     let mut en_sentences = Vec::new();
+    let mut variant_choices = 0usize;
+    let mut passed_over = BTreeSet::new();
     for unit in &units {
-        let side = |prefix: &str| {
-            unit.segments
-                .iter()
-                .find(|(lang, _)| lang.to_ascii_lowercase().starts_with(prefix))
-                .map(|(_, text)| text.clone())
+        let Some(pair) = unit.chinese_and_english() else {
+            continue;
         };
-        if let (Some(zh), Some(en)) = (side("zh"), side("en")) {
-            for segment in [&zh, &en] {
-                if let Some(control) = find_stray_control(segment) {
-                    let unit_name = unit.id.as_deref().map_or_else(
-                        || format!("unit {}", zh_sentences.len() + 1),
-                        |id| format!("unit {id}"),
-                    );
-                    return Err(format!("{unit_name}: {control}"));
-                }
-            }
-            zh_sentences.push(NewSentence {
-                normalized: normalize(&zh),
-                text: zh,
-                headline: false,
-            });
-            en_sentences.push(NewSentence {
-                normalized: normalize(&en),
-                text: en,
-                headline: false,
-            });
+        if !pair.other_chinese.is_empty() {
+            variant_choices += 1;
+            passed_over.extend(pair.other_chinese.iter().map(|tag| tag.to_string()));
         }
+        for segment in [&pair.zh.text, &pair.en.text] {
+            if let Some(control) = find_stray_control(segment) {
+                let unit_name = unit.id.as_deref().map_or_else(
+                    || format!("the unit on line {}", unit.line),
+                    |id| format!("unit {id}"),
+                );
+                return Err(format!("{unit_name}: {control}"));
+            }
+        }
+        zh_sentences.push(NewSentence {
+            normalized: normalize(&pair.zh.text),
+            text: pair.zh.text.clone(),
+            headline: false,
+        });
+        en_sentences.push(NewSentence {
+            normalized: normalize(&pair.en.text),
+            text: pair.en.text.clone(),
+            headline: false,
+        });
+    }
+    let mut notes = Vec::new();
+    if variant_choices > 0 {
+        notes.push(format!(
+            "{variant_choices} units have several Chinese variants: the one srclang names (else the first) was taken, {} passed over",
+            passed_over.into_iter().collect::<Vec<_>>().join(", ")
+        ));
     }
     if zh_sentences.is_empty() {
         return Err(format!(
@@ -716,9 +739,12 @@ fn parse_tmx(
     };
     let beads = NewBead::one_to_one(zh_sentences.len());
     Ok((
-        side_document(Lang::Zh, zh_sentences),
-        side_document(Lang::En, en_sentences),
-        beads,
+        (
+            side_document(Lang::Zh, zh_sentences),
+            side_document(Lang::En, en_sentences),
+            beads,
+        ),
+        notes,
     ))
 }
 

@@ -70,6 +70,11 @@ pub fn read_glossary(path: &Path) -> Result<Vec<Concept>, Error> {
     let format = GlossaryFormat::of(path)
         .ok_or_else(|| fail("unknown glossary format: use .tbx, .csv or .json".into()))?;
     let bytes = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
+    // XML names its own encoding; a spreadsheet or JSON file is detected.
+    if format == GlossaryFormat::Tbx {
+        let text = tongwen_formats::decode_xml(&bytes).map_err(|e| fail(e.to_string()))?;
+        return read_tbx(&text).map_err(|e| fail(e.to_string()));
+    }
     let decoded = tongwen_text::decode_chinese(&bytes).map_err(|e| fail(e.to_string()))?;
     // A Chinese-English glossary read as Western text without a Chinese character is
     // in an encoding the detector missed (or mixes encodings): refuse, never import
@@ -79,11 +84,10 @@ pub fn read_glossary(path: &Path) -> Result<Vec<Concept>, Error> {
             "the file reads as Windows-1252 and holds no Chinese; save it as UTF-8 (or GB18030) and import again".into(),
         ));
     }
-    let text = decoded.text;
-    let read: Result<Vec<Concept>, ReadError> = match format {
-        GlossaryFormat::Tbx => read_tbx(&text),
-        GlossaryFormat::Csv => read_csv(&text),
-        GlossaryFormat::Json => read_json_glossary(&text),
+    let read: Result<Vec<Concept>, ReadError> = if format == GlossaryFormat::Csv {
+        read_csv(&decoded.text)
+    } else {
+        read_json_glossary(&decoded.text)
     };
     read.map_err(|e| fail(e.to_string()))
 }

@@ -10,13 +10,13 @@ use clap::{Args, ValueEnum};
 use tongwen_align::{align, AlignConfig};
 use tongwen_app::corpus::Tokenizers;
 use tongwen_app::terms::read_glossary;
-use tongwen_formats::{read_tmx, read_xliff};
+use tongwen_formats::{read_tmx, read_xliff, TmxUnit};
 use tongwen_qa::{Checker, Finding, Segment};
 use tongwen_store::{ConceptFilter, Termbase};
 use tongwen_terms::termbase::{primary_language, Concept, ConceptState};
-use tongwen_text::Lang;
+use tongwen_text::{tag_lang, Lang};
 
-use crate::input::{read_side, read_text};
+use crate::input::read_side;
 use crate::Output;
 use crate::SplitArg;
 
@@ -88,25 +88,37 @@ fn segments_of(args: &CheckArgs, tokenizers: &Tokenizers) -> Result<Vec<Segment>
         .and_then(|e| e.to_str())
         .unwrap_or_default()
         .to_ascii_lowercase();
-    let text = read_text(path)?;
     let shown = crate::shown(path);
+    let text = tongwen_formats::decode_xml(&crate::input::read_bytes(path)?)
+        .with_context(|| format!("{shown}: cannot be decoded"))?;
     match extension.as_str() {
         "tmx" => {
             let units =
                 read_tmx(&text).with_context(|| format!("{shown}: not a readable TMX file"))?;
-            let pick = |segments: &[(String, String)], lang: &str| {
-                segments
+            let first = |unit: &TmxUnit, lang: Lang| {
+                unit.segments
                     .iter()
-                    .find(|(l, _)| primary_language(l) == lang)
-                    .map(|(_, t)| t.clone())
+                    .find(|s| tag_lang(&s.lang) == Some(lang))
+                    .map(|s| s.text.clone())
+                    .unwrap_or_default()
             };
             Ok(units
                 .iter()
                 .enumerate()
-                .map(|(k, unit)| Segment {
-                    id: format!("TU {}", k + 1),
-                    zh: pick(&unit.segments, "zh").unwrap_or_default(),
-                    en: pick(&unit.segments, "en").unwrap_or_default(),
+                .map(|(k, unit)| {
+                    let id = unit.id.clone().unwrap_or_else(|| format!("TU {}", k + 1));
+                    match unit.chinese_and_english() {
+                        Some(pair) => Segment {
+                            id,
+                            zh: pair.zh.text.clone(),
+                            en: pair.en.text.clone(),
+                        },
+                        None => Segment {
+                            id,
+                            zh: first(unit, Lang::Zh),
+                            en: first(unit, Lang::En),
+                        },
+                    }
                 })
                 .collect())
         }

@@ -89,6 +89,9 @@ fn ingest_with(data: &Path, paths: &[PathBuf], lang: Option<LangArg>) -> Result<
                         printable(problem)
                     );
                 }
+                for note in &stored.notes {
+                    eprintln!("tongwen: {}: {}", path.display(), printable(note));
+                }
                 for replaced in &stored.replaced {
                     eprintln!(
                         "tongwen: replaced the earlier {} version of {}{}",

@@ -22,7 +22,7 @@ pub struct Side {
 const MAX_INPUT_BYTES: u64 = 1 << 30;
 
 /// The bytes of `path`, refused beyond [`MAX_INPUT_BYTES`].
-fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
     let size = std::fs::metadata(path)
         .with_context(|| format!("cannot read {}", path.display()))?
         .len();
@@ -33,14 +33,6 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>> {
         );
     }
     std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
-}
-
-/// Reads and decodes a text file in any encoding the text pipeline detects.
-pub fn read_text(path: &Path) -> Result<String> {
-    let bytes = read_bytes(path)?;
-    Ok(decode(&bytes)
-        .with_context(|| format!("{}", path.display()))?
-        .text)
 }
 
 /// Reads, decodes and prepares `path` as `lang` text.

@@ -198,7 +198,9 @@ fn hostile_glossaries_are_refused_and_leave_nothing_behind() {
     let data = dir.path().join("data");
     let cases = [
         ("bomb.tbx", "<?xml version=\"1.0\"?>\n<!DOCTYPE tbx [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\">]>\n<tbx><text><body><conceptEntry><langSec xml:lang=\"en\"><termSec><term>&b;</term></termSec></langSec></conceptEntry></body></text></tbx>", "line 2"),
-        ("external.tbx", "<!DOCTYPE tbx SYSTEM \"file:///etc/passwd\"><tbx/>", "DOCTYPE"),
+        // An external DTD is never read: the file is judged on what it holds.
+        ("external.tbx", "<!DOCTYPE tbx SYSTEM \"file:///etc/passwd\"><tbx/>", "no <text><body>"),
+        ("external-entity.tbx", "<!DOCTYPE tbx [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><tbx><text><body><conceptEntry><langSec xml:lang=\"en\"><termSec><term>&x;</term></termSec></langSec></conceptEntry></body></text></tbx>", "declares entities"),
         ("unclosed.tbx", "<tbx><text><body>\n<conceptEntry id=\"1\"><langSec xml:lang=\"zh\"><termSec><term>一带一路</term></termSec></langSec></conceptEntry>\n<conceptEntry id=\"2\"><langSec xml:lang=\"zh\">", "line 3"),
         ("bad.csv", "zh,en,status\n一带一路,Belt and Road,preferred\n新质生产力,new quality productive forces,sometimes\n", "line 3"),
         ("bad.json", "[{\"languages\": [{\"lang\": \"zh\", \"terms\": [{\"text\": \"天津\"}]}]},\n {\"languages\": 5}]", "concept 2"),

@@ -13,16 +13,18 @@
 mod glossary;
 mod read;
 mod tbx;
+mod tmx;
 mod xliff;
 pub mod xml;
 
 pub use glossary::{read_csv, read_json_glossary, write_csv, JsonConcept, CSV_COLUMNS};
 pub use read::{
-    read_html, read_jsonl, read_markdown, read_tmx, HtmlPage, JsonlRecord, ReadError, TmxUnit,
-    MAX_HTML_DEPTH,
+    read_html, read_jsonl, read_markdown, HtmlPage, JsonlRecord, ReadError, MAX_HTML_DEPTH,
 };
 pub use tbx::{read_tbx, write_tbx, TbxDialect};
+pub use tmx::{read_tmx, TmxPair, TmxProperty, TmxSegment, TmxUnit};
 pub use xliff::{read_xliff, XliffDocument, XliffSegment};
+pub use xml::decode_xml;
 
 use std::io::{self, Write};
 

@@ -1,9 +1,7 @@
-//! Readers of input formats: TMX, HTML, Markdown and JSON Lines. They take decoded
+//! Readers of input formats: HTML, Markdown and JSON Lines, and what every reader shares. They take decoded
 //! text and return plain records; they do no I/O and never expand XML entities beyond
 //! the five predefined ones and character references.
 
-use quick_xml::events::Event;
-use quick_xml::Reader;
 use serde::Deserialize;
 
 /// Why an input could not be read.
@@ -53,15 +51,6 @@ pub(crate) fn position(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// One translation unit of a TMX file: its `tuid` if any and its segments by language.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TmxUnit {
-    /// The `tuid` attribute.
-    pub id: Option<String>,
-    /// `(xml:lang, text)` of each `<tuv>`.
-    pub segments: Vec<(String, String)>,
-}
-
 /// Longest attribute value or segment accepted, in bytes: a safeguard against
 /// hostile files, far above any real segment.
 pub(crate) const MAX_FIELD_BYTES: usize = 1 << 20;
@@ -102,135 +91,6 @@ pub(crate) fn element_attributes(
         ));
     }
     Ok(attributes)
-}
-
-/// Reads the translation units of a TMX document. Inline markup codes (`bpt`, `ept`,
-/// `ph`, `it`) are dropped from segment text; `hi` and `sub` text is kept.
-pub fn read_tmx(text: &str) -> Result<Vec<TmxUnit>, ReadError> {
-    let mut reader = Reader::from_str(text);
-    let xml_error = |reader: &Reader<&[u8]>, message: String| {
-        let (line, column) = position(text, reader.buffer_position() as usize);
-        ReadError::Xml {
-            line,
-            column,
-            message,
-        }
-    };
-    let mut units = Vec::new();
-    let mut unit: Option<TmxUnit> = None;
-    let mut lang: Option<String> = None;
-    let mut segment: Option<String> = None;
-    let mut skipped_depth = 0usize;
-    let mut saw_root = false;
-    // Elements open at the current position, with where they start: a file that ends
-    // inside one was cut short.
-    let mut open: Vec<(String, u64)> = Vec::new();
-    loop {
-        let started = reader.buffer_position();
-        let event = reader
-            .read_event()
-            .map_err(|e| xml_error(&reader, e.to_string()))?;
-        match event {
-            Event::Eof => break,
-            Event::DocType(_) => {
-                return Err(xml_error(
-                    &reader,
-                    "a DOCTYPE is not accepted in TMX input (entity definitions are refused)"
-                        .into(),
-                ))
-            }
-            Event::Start(ref e) | Event::Empty(ref e) => {
-                let is_empty = matches!(event, Event::Empty(_));
-                let attributes = element_attributes(e, &|message| xml_error(&reader, message))?;
-                let attribute = |name: &str| -> Option<String> {
-                    attributes
-                        .iter()
-                        .find(|(n, _)| n == name)
-                        .map(|(_, v)| v.clone())
-                };
-                if !is_empty {
-                    if open.len() >= MAX_XML_DEPTH {
-                        return Err(xml_error(
-                            &reader,
-                            format!("elements nested deeper than {MAX_XML_DEPTH}"),
-                        ));
-                    }
-                    open.push((
-                        String::from_utf8_lossy(e.name().as_ref()).into_owned(),
-                        started,
-                    ));
-                }
-                match e.name().as_ref() {
-                    b"tmx" => saw_root = true,
-                    b"tu" if !is_empty => {
-                        unit = Some(TmxUnit {
-                            id: attribute("tuid"),
-                            segments: Vec::new(),
-                        })
-                    }
-                    b"tuv" if !is_empty => lang = attribute("xml:lang").or(attribute("lang")),
-                    b"seg" if !is_empty => segment = Some(String::new()),
-                    b"bpt" | b"ept" | b"ph" | b"it" | b"ut" if !is_empty && segment.is_some() => {
-                        skipped_depth += 1
-                    }
-                    _ => {}
-                }
-            }
-            Event::End(ref e) => {
-                open.pop();
-                match e.name().as_ref() {
-                    b"seg" => {
-                        if let (Some(text), Some(unit)) = (segment.take(), unit.as_mut()) {
-                            let lang = lang.clone().ok_or_else(|| {
-                                xml_error(&reader, "<tuv> without xml:lang".into())
-                            })?;
-                            unit.segments.push((lang, text));
-                        }
-                    }
-                    b"tu" => units.extend(unit.take()),
-                    b"bpt" | b"ept" | b"ph" | b"it" | b"ut" if skipped_depth > 0 => {
-                        skipped_depth -= 1
-                    }
-                    _ => {}
-                }
-            }
-            Event::Text(t) => {
-                if let Some(segment) = segment.as_mut().filter(|_| skipped_depth == 0) {
-                    // Only the predefined entities and character references resolve;
-                    // anything else (a custom or external entity) is an error.
-                    let decoded = t
-                        .unescape()
-                        .map_err(|err| xml_error(&reader, err.to_string()))?;
-                    segment.push_str(&decoded);
-                    if segment.len() > MAX_FIELD_BYTES {
-                        return Err(xml_error(&reader, "segment over 1 MiB".into()));
-                    }
-                }
-            }
-            Event::CData(t) => {
-                if let Some(segment) = segment.as_mut().filter(|_| skipped_depth == 0) {
-                    segment.push_str(&String::from_utf8_lossy(&t));
-                }
-            }
-            _ => {}
-        }
-    }
-    if !saw_root {
-        return Err(ReadError::Invalid(
-            "not a TMX document (no <tmx> element)".into(),
-        ));
-    }
-    if let Some((name, at)) = open.last() {
-        let (line, column) = position(text, *at as usize);
-        return Err(ReadError::Xml {
-            line,
-            column,
-            message: format!(
-                "the file ends inside <{name}> opened here: it is truncated or damaged"
-            ),
-        });
-    }
-    Ok(units)
 }
 
 /// Text and metadata of an HTML page.
@@ -567,47 +427,6 @@ pub fn read_jsonl(text: &str) -> Vec<(usize, Result<JsonlRecord, ReadError>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tmx_units_with_inline_codes_and_entities() {
-        let tmx = r#"<?xml version="1.0" encoding="UTF-8"?>
-<tmx version="1.4"><header srclang="zh-CN" segtype="sentence" adminlang="en" datatype="plaintext" o-tmf="x" creationtool="x" creationtoolversion="1"/>
-<body>
- <tu tuid="7"><tuv xml:lang="zh-CN"><seg>高水平<bpt i="1">&lt;b&gt;</bpt>对外开放<ept i="1">&lt;/b&gt;</ept></seg></tuv>
-  <tuv xml:lang="en"><seg>high-standard &amp; opening up&#x21;</seg></tuv></tu>
- <tu><tuv lang="zh"><seg><![CDATA[新质生产力]]></seg></tuv><tuv xml:lang="en-US"><seg>new quality productive forces</seg></tuv></tu>
-</body></tmx>"#;
-        let units = read_tmx(tmx).unwrap();
-        assert_eq!(units.len(), 2);
-        assert_eq!(units[0].id.as_deref(), Some("7"));
-        assert_eq!(
-            units[0].segments,
-            vec![
-                ("zh-CN".to_string(), "高水平对外开放".to_string()),
-                ("en".to_string(), "high-standard & opening up!".to_string())
-            ]
-        );
-        assert_eq!(
-            units[1].segments[0],
-            ("zh".to_string(), "新质生产力".to_string())
-        );
-    }
-
-    #[test]
-    fn malformed_tmx_reports_line_and_column() {
-        let error = read_tmx("<tmx version=\"1.4\"><body>\n<tu><tuv xml:lang=\"en\"><seg>open</tuv></tu></body></tmx>").unwrap_err();
-        assert!(matches!(error, ReadError::Xml { line: 2, .. }), "{error}");
-        let bomb = "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;\">]><tmx><body><tu><tuv xml:lang=\"en\"><seg>&lol2;</seg></tuv></tu></body></tmx>";
-        assert!(matches!(read_tmx(bomb), Err(ReadError::Xml { .. })));
-        let external =
-            "<tmx><body><tu><tuv xml:lang=\"en\"><seg>&xxe;</seg></tuv></tu></body></tmx>";
-        let error = read_tmx(external).unwrap_err().to_string();
-        assert!(error.contains("xxe"), "{error}");
-        assert!(matches!(
-            read_tmx("<html></html>"),
-            Err(ReadError::Invalid(_))
-        ));
-    }
 
     #[test]
     fn html_main_text() {

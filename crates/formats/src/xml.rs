@@ -1,7 +1,9 @@
-//! A small, defensive XML tree for the interchange files Tongwen reads whole (TBX,
-//! XLIFF): no DOCTYPE (so no entity definitions, internal or external, and no entity
-//! expansion), bounded nesting, attribute and text sizes, and every error with its
-//! line and column.
+//! XML for every interchange format Tongwen reads: [`decode_xml`] (the byte order
+//! mark, else the declared encoding, else UTF-8), [`Events`] (a stream under one set
+//! of rules: a DOCTYPE accepted unless it declares entities, no entity expansion,
+//! bounded nesting, attribute and text sizes, truncation refused, every error with
+//! its line and column), and [`parse`], a small tree for the files read whole (TBX,
+//! XLIFF).
 
 use quick_xml::events::Event;
 use quick_xml::Reader;
@@ -134,106 +136,307 @@ fn write_node(node: &Node, out: &mut String) {
     }
 }
 
-/// Parses a whole document into its root element. `what` names the format in
-/// messages ("TBX", "XLIFF").
-pub fn parse(text: &str, what: &str) -> Result<Element, ReadError> {
-    let mut reader = Reader::from_str(text);
-    let at = |offset: u64, message: String| {
-        let (line, column) = position(text, offset as usize);
+/// One event of an XML document, as [`Events`] yields it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum XmlEvent {
+    /// A start tag (`empty` for `<x/>`), attributes unescaped, with its position.
+    Start {
+        /// The name as written.
+        name: String,
+        /// Attributes in order.
+        attributes: Vec<(String, String)>,
+        /// A self-closing tag: no content and no end event follows.
+        empty: bool,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+    /// An end tag.
+    End,
+    /// Text: entities and character references resolved, CDATA as is.
+    Text(String),
+}
+
+/// The one way into XML for every format Tongwen reads (TMX, TBX, XLIFF): a stream of
+/// events under the same rules. A DOCTYPE is accepted (and its external DTD never
+/// read) unless it declares entities, which are refused, so no entity is ever
+/// expanded beyond the five predefined ones and character references; nesting,
+/// attributes and text are bounded; a document that ends inside an element is
+/// refused as truncated; every error has its line and column.
+pub struct Events<'a> {
+    reader: Reader<&'a [u8]>,
+    text: &'a str,
+    what: &'static str,
+    /// Open elements, with where they start.
+    open: Vec<(String, u64)>,
+    saw_root: bool,
+    done: bool,
+}
+
+impl<'a> Events<'a> {
+    /// Events of the decoded document `text`; `what` names the format in messages.
+    pub fn new(text: &'a str, what: &'static str) -> Events<'a> {
+        Events {
+            reader: Reader::from_str(text),
+            text,
+            what,
+            open: Vec::new(),
+            saw_root: false,
+            done: false,
+        }
+    }
+
+    fn error_at(&self, offset: u64, message: String) -> ReadError {
+        let (line, column) = position(self.text, offset as usize);
         ReadError::Xml {
             line,
             column,
             message,
         }
-    };
-    let mut stack: Vec<Element> = Vec::new();
-    let mut root: Option<Element> = None;
-    loop {
-        let start = reader.buffer_position();
-        let event = reader
-            .read_event()
-            .map_err(|e| at(reader.buffer_position(), e.to_string()))?;
-        let start_element = |e: &quick_xml::events::BytesStart| -> Result<Element, ReadError> {
-            let attributes = element_attributes(e, &|message| at(start, message))?;
-            let (line, column) = position(text, start as usize);
-            Ok(Element {
-                name: String::from_utf8_lossy(e.name().as_ref()).into_owned(),
-                attributes,
-                children: Vec::new(),
-                line,
-                column,
-            })
-        };
-        match event {
-            Event::Eof => break,
-            Event::DocType(_) => {
-                return Err(at(
-                    start,
-                    format!(
-                    "a DOCTYPE is not accepted in {what} input (entity definitions are refused)"
-                ),
-                ))
+    }
+
+    /// Elements open around the current position (the root first).
+    pub fn depth(&self) -> usize {
+        self.open.len()
+    }
+
+    /// The next event, `None` at the end of a complete document.
+    pub fn next_event(&mut self) -> Result<Option<XmlEvent>, ReadError> {
+        loop {
+            if self.done {
+                return Ok(None);
             }
-            Event::Start(ref e) => {
-                if stack.len() >= MAX_XML_DEPTH {
-                    return Err(at(
-                        start,
-                        format!("elements nested deeper than {MAX_XML_DEPTH}"),
-                    ));
+            let start = self.reader.buffer_position();
+            let event = self
+                .reader
+                .read_event()
+                .map_err(|e| self.error_at(self.reader.buffer_position(), e.to_string()))?;
+            match event {
+                Event::Eof => {
+                    self.done = true;
+                    if let Some((name, at)) = self.open.last() {
+                        return Err(self.error_at(
+                            *at,
+                            format!(
+                                "the file ends inside <{name}> opened here: it is truncated or damaged"
+                            ),
+                        ));
+                    }
+                    return Ok(None);
                 }
-                if root.is_some() && stack.is_empty() {
-                    return Err(at(start, "content after the root element".into()));
+                Event::DocType(doctype) => {
+                    // The external DTD (tmx14.dtd, TBXcoreStructV02.dtd…) is a file
+                    // name, never fetched; only entity declarations could change what
+                    // the document says.
+                    if String::from_utf8_lossy(&doctype).contains("<!ENTITY") {
+                        return Err(self.error_at(
+                            start,
+                            format!(
+                                "the DOCTYPE declares entities, which {} input may not use (refused, never expanded)",
+                                self.what
+                            ),
+                        ));
+                    }
                 }
-                stack.push(start_element(e)?);
+                Event::Start(ref e) | Event::Empty(ref e) => {
+                    let empty = matches!(event, Event::Empty(_));
+                    if self.saw_root && self.open.is_empty() {
+                        return Err(self.error_at(start, "content after the root element".into()));
+                    }
+                    self.saw_root = true;
+                    let attributes = element_attributes(e, &|m| self.error_at(start, m))?;
+                    let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                    if !empty {
+                        if self.open.len() >= MAX_XML_DEPTH {
+                            return Err(self.error_at(
+                                start,
+                                format!("elements nested deeper than {MAX_XML_DEPTH}"),
+                            ));
+                        }
+                        self.open.push((name.clone(), start));
+                    }
+                    let (line, column) = position(self.text, start as usize);
+                    return Ok(Some(XmlEvent::Start {
+                        name,
+                        attributes,
+                        empty,
+                        line,
+                        column,
+                    }));
+                }
+                Event::End(_) => {
+                    if self.open.pop().is_none() {
+                        return Err(
+                            self.error_at(start, "closing tag without an opening one".into())
+                        );
+                    }
+                    return Ok(Some(XmlEvent::End));
+                }
+                Event::Text(t) => {
+                    // Only the predefined entities and character references resolve; a
+                    // custom or external entity is an error.
+                    let decoded = t
+                        .unescape()
+                        .map_err(|err| self.error_at(start, err.to_string()))?;
+                    if decoded.len() > MAX_FIELD_BYTES {
+                        return Err(self.error_at(start, "text over 1 MiB".into()));
+                    }
+                    if self.open.is_empty() {
+                        if decoded.trim().is_empty() {
+                            continue;
+                        }
+                        return Err(self.error_at(start, "text outside the root element".into()));
+                    }
+                    return Ok(Some(XmlEvent::Text(decoded.into_owned())));
+                }
+                Event::CData(t) => {
+                    if t.len() > MAX_FIELD_BYTES {
+                        return Err(self.error_at(start, "text over 1 MiB".into()));
+                    }
+                    if !self.open.is_empty() {
+                        return Ok(Some(XmlEvent::Text(
+                            String::from_utf8_lossy(&t).into_owned(),
+                        )));
+                    }
+                }
+                _ => {}
             }
-            Event::Empty(ref e) => {
-                let element = start_element(e)?;
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(Node::Element(element)),
-                    None if root.is_none() => root = Some(element),
-                    None => return Err(at(start, "content after the root element".into())),
-                }
-            }
-            Event::End(_) => {
-                let element = stack
-                    .pop()
-                    .ok_or_else(|| at(start, "closing tag without an opening one".into()))?;
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(Node::Element(element)),
-                    None => root = Some(element),
-                }
-            }
-            Event::Text(t) => {
-                // Only the predefined entities and character references resolve; a
-                // custom or external entity is an error.
-                let decoded = t.unescape().map_err(|err| at(start, err.to_string()))?;
-                if decoded.len() > MAX_FIELD_BYTES {
-                    return Err(at(start, "text over 1 MiB".into()));
-                }
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(Node::Text(decoded.into_owned())),
-                    None if decoded.trim().is_empty() => {}
-                    None => return Err(at(start, "text outside the root element".into())),
-                }
-            }
-            Event::CData(t) => {
-                if let Some(parent) = stack.last_mut() {
-                    parent
-                        .children
-                        .push(Node::Text(String::from_utf8_lossy(&t).into_owned()));
-                }
-            }
-            _ => {}
         }
     }
-    if let Some(open) = stack.last() {
-        return Err(ReadError::Xml {
-            line: open.line,
-            column: open.column,
-            message: format!("<{}> is never closed", open.name),
-        });
+}
+
+/// Parses a whole document into its root element. `what` names the format in
+/// messages ("TBX", "XLIFF").
+pub fn parse(text: &str, what: &'static str) -> Result<Element, ReadError> {
+    let mut events = Events::new(text, what);
+    let mut stack: Vec<Element> = Vec::new();
+    let mut root: Option<Element> = None;
+    let close = |element: Element, stack: &mut Vec<Element>, root: &mut Option<Element>| match stack
+        .last_mut()
+    {
+        Some(parent) => parent.children.push(Node::Element(element)),
+        None => *root = Some(element),
+    };
+    while let Some(event) = events.next_event()? {
+        match event {
+            XmlEvent::Start {
+                name,
+                attributes,
+                empty,
+                line,
+                column,
+            } => {
+                let element = Element {
+                    name,
+                    attributes,
+                    children: Vec::new(),
+                    line,
+                    column,
+                };
+                if empty {
+                    close(element, &mut stack, &mut root);
+                } else {
+                    stack.push(element);
+                }
+            }
+            XmlEvent::End => {
+                if let Some(element) = stack.pop() {
+                    close(element, &mut stack, &mut root);
+                }
+            }
+            XmlEvent::Text(text) => {
+                if let Some(parent) = stack.last_mut() {
+                    parent.children.push(Node::Text(text));
+                }
+            }
+        }
     }
     root.ok_or_else(|| ReadError::Invalid(format!("not a {what} document: no root element")))
+}
+
+/// Decodes the bytes of an XML document: by its byte order mark, else by the
+/// `encoding` its declaration names (any encoding encoding_rs knows: windows-125x,
+/// ISO-8859-x, UTF-16, GB18030, GBK, Big5, Shift_JIS…), else as UTF-8, as XML
+/// requires. Bytes the encoding cannot read are refused with their line, never
+/// replaced.
+pub fn decode_xml(bytes: &[u8]) -> Result<String, ReadError> {
+    let (encoding, body) = match encoding_rs::Encoding::for_bom(bytes) {
+        Some((encoding, bom)) => (encoding, &bytes[bom..]),
+        None => (declared_encoding(bytes)?, bytes),
+    };
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut text = String::with_capacity(body.len() + body.len() / 2);
+    let mut read = 0;
+    loop {
+        text.reserve(
+            decoder
+                .max_utf8_buffer_length(body.len() - read)
+                .unwrap_or(16),
+        );
+        let (result, consumed) =
+            decoder.decode_to_string_without_replacement(&body[read..], &mut text, true);
+        read += consumed;
+        match result {
+            encoding_rs::DecoderResult::InputEmpty => return Ok(text),
+            encoding_rs::DecoderResult::OutputFull => continue,
+            encoding_rs::DecoderResult::Malformed(_, _) => {
+                let line = text.matches('\n').count() + 1;
+                return Err(ReadError::Invalid(format!(
+                    "line {line}: bytes that are not {} (byte {} of the file); the file is not in the encoding it {}",
+                    encoding.name(),
+                    read + (bytes.len() - body.len()),
+                    if declared_label(bytes).is_some() { "declares" } else { "must have without a declaration (UTF-8)" }
+                )));
+            }
+        }
+    }
+}
+
+/// The `encoding` of an XML declaration at the start of `bytes`, if any (in an
+/// ASCII-compatible encoding, or UTF-16 without a byte order mark).
+fn declared_label(bytes: &[u8]) -> Option<String> {
+    let head: Vec<u8> = match bytes {
+        [b'<', 0, b'?', 0, ..] => bytes.iter().step_by(2).take(200).copied().collect(),
+        [0, b'<', 0, b'?', ..] => bytes.iter().skip(1).step_by(2).take(200).copied().collect(),
+        _ => bytes.iter().take(200).copied().collect(),
+    };
+    let head = String::from_utf8_lossy(&head);
+    let declaration = head.strip_prefix("<?xml")?.split("?>").next()?;
+    let after = declaration
+        .split("encoding")
+        .nth(1)?
+        .trim_start()
+        .strip_prefix('=')?;
+    let after = after.trim_start();
+    let quote = after.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    Some(after[1..].split(quote).next()?.trim().to_string())
+}
+
+/// The encoding `bytes` declare, UTF-16 by their first characters, else UTF-8.
+fn declared_encoding(bytes: &[u8]) -> Result<&'static encoding_rs::Encoding, ReadError> {
+    let utf16 = match bytes {
+        [b'<', 0, b'?', 0, ..] => Some(encoding_rs::UTF_16LE),
+        [0, b'<', 0, b'?', ..] => Some(encoding_rs::UTF_16BE),
+        _ => None,
+    };
+    match (declared_label(bytes), utf16) {
+        (_, Some(utf16)) => Ok(utf16),
+        (Some(label), None) => {
+            let encoding = encoding_rs::Encoding::for_label(label.as_bytes()).ok_or_else(|| {
+                ReadError::Invalid(format!(
+                    "the XML declaration names an unknown encoding \"{label}\""
+                ))
+            })?;
+            // A declaration read as ASCII cannot name UTF-16 truthfully: the bytes
+            // would have shown it.
+            if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE {
+                return Ok(encoding_rs::UTF_8);
+            }
+            Ok(encoding)
+        }
+        (None, None) => Ok(encoding_rs::UTF_8),
+    }
 }
 
 #[cfg(test)]
@@ -258,9 +461,13 @@ mod tests {
     #[test]
     fn refuses_what_a_hostile_file_tries() {
         let cases = [
-            ("<!DOCTYPE a [<!ENTITY x \"xx\">]><a>&x;</a>", "DOCTYPE"),
+            (
+                "<!DOCTYPE a [<!ENTITY x \"xx\">]><a>&x;</a>",
+                "declares entities",
+            ),
+            ("<!DOCTYPE a SYSTEM \"x.dtd\"><a>&x;</a>", "x"),
             ("<a><b></a>", "line 1"),
-            ("<a><b>", "never closed"),
+            ("<a><b>", "truncated"),
             ("<a>&undefined;</a>", "line 1"),
             ("<a/><b/>", "after the root"),
         ];

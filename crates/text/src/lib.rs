@@ -27,6 +27,7 @@ mod metadata;
 mod normalize;
 mod numbers;
 mod split;
+mod tags;
 mod tokenize;
 
 pub use controls::{find_stray_control, is_stray_control, strip_stray_controls, StrayControl};
@@ -38,4 +39,5 @@ pub use metadata::Metadata;
 pub use normalize::normalize;
 pub use numbers::{parse_chinese_number, parse_english_number_word};
 pub use split::{split_en, split_zh};
+pub use tags::{normalize_tag, tag_lang};
 pub use tokenize::{EnTokenizer, IndexWord, Token, TokenKind, ZhTokenizer};
