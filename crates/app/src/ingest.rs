@@ -244,10 +244,13 @@ struct Entry<T> {
 }
 
 /// What one file holds, ready to store.
+/// The two documents of a file that pairs them itself, and their beads.
+type GivenPair = (NewDocument, NewDocument, Vec<NewBead>);
+
 #[derive(Debug, Default)]
 struct Parsed {
     documents: Vec<Entry<NewDocument>>,
-    given_pairs: Vec<Entry<(NewDocument, NewDocument, Vec<NewBead>)>>,
+    given_pairs: Vec<Entry<GivenPair>>,
     /// Entries that could not be read, with their place and reason.
     problems: Vec<String>,
     /// Choices made while reading that the user should know of.
@@ -672,10 +675,7 @@ fn parse_jsonl(
 
 /// A TMX file is one given pair: the Chinese and the English segments of its units,
 /// aligned one to one; with a note when units hold several Chinese variants.
-fn parse_tmx(
-    text: &str,
-    file: &str,
-) -> std::result::Result<((NewDocument, NewDocument, Vec<NewBead>), Vec<String>), String> {
+fn parse_tmx(text: &str, file: &str) -> std::result::Result<(GivenPair, Vec<String>), String> {
     let units = read_tmx(text).map_err(|e| e.to_string())?;
     let mut zh_sentences = Vec::new();
     let mut en_sentences = Vec::new();

@@ -246,10 +246,10 @@ pub fn read_tmx(text: &str) -> Result<Vec<TmxUnit>, ReadError> {
                         }
                     }
                 }
-                Some(Place::Property | Place::Note) => {
-                    if field.len() + text.len() <= MAX_FIELD_BYTES {
-                        field.push_str(&text);
-                    }
+                Some(Place::Property | Place::Note)
+                    if field.len() + text.len() <= MAX_FIELD_BYTES =>
+                {
+                    field.push_str(&text);
                 }
                 _ => {}
             },

@@ -225,19 +225,19 @@ impl<'a> Events<'a> {
                     }
                     return Ok(None);
                 }
-                Event::DocType(doctype) => {
-                    // The external DTD (tmx14.dtd, TBXcoreStructV02.dtd…) is a file
-                    // name, never fetched; only entity declarations could change what
-                    // the document says.
-                    if String::from_utf8_lossy(&doctype).contains("<!ENTITY") {
-                        return Err(self.error_at(
-                            start,
-                            format!(
-                                "the DOCTYPE declares entities, which {} input may not use (refused, never expanded)",
-                                self.what
-                            ),
-                        ));
-                    }
+                // The external DTD (tmx14.dtd, TBXcoreStructV02.dtd…) is a file name,
+                // never fetched; only entity declarations could change what the
+                // document says.
+                Event::DocType(doctype)
+                    if String::from_utf8_lossy(&doctype).contains("<!ENTITY") =>
+                {
+                    return Err(self.error_at(
+                        start,
+                        format!(
+                            "the DOCTYPE declares entities, which {} input may not use (refused, never expanded)",
+                            self.what
+                        ),
+                    ));
                 }
                 Event::Start(ref e) | Event::Empty(ref e) => {
                     let empty = matches!(event, Event::Empty(_));
