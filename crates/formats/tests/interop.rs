@@ -2,6 +2,8 @@
 //! TBX maintainers and the OASIS XLIFF test suite): each is read, or refused for the
 //! reason stated here.
 
+
+#![allow(clippy::unwrap_used)]
 use std::path::{Path, PathBuf};
 
 use tongwen_formats::{decode_xml, read_tbx, read_tmx, read_xliff};
