@@ -2,7 +2,6 @@
 //! TBX maintainers and the OASIS XLIFF test suite): each is read, or refused for the
 //! reason stated here.
 
-
 #![allow(clippy::unwrap_used)]
 use std::path::{Path, PathBuf};
 
