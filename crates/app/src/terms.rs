@@ -3,8 +3,8 @@
 use std::path::Path;
 
 use tongwen_formats::{read_csv, read_json_glossary, read_tbx, ReadError};
-use tongwen_store::{BeadToMine, MineOutcome, Termbase};
-use tongwen_terms::termbase::Concept;
+use tongwen_store::{BeadToMine, ImportMatching, ImportOutcome, MineOutcome, Termbase};
+use tongwen_terms::termbase::{Concept, GlossaryMatter};
 use tongwen_terms::{mine, MiningBead, MiningConfig, TermPair};
 
 use crate::corpus::Tokenizers;
@@ -58,10 +58,36 @@ impl GlossaryFormat {
     }
 }
 
-/// Reads the concepts of a glossary file (TBX, CSV or JSON by extension; UTF-8, or
-/// any encoding the text pipeline detects, GB18030 preferred over Windows-1252 since
-/// a glossary holds Chinese).
-pub fn read_glossary(path: &Path) -> Result<Vec<Concept>, Error> {
+/// A glossary file read: its concepts with the lines they start on (TBX), what was
+/// skipped, and what else it holds.
+#[derive(Debug, Clone, Default)]
+pub struct Glossary {
+    /// The concepts, in file order.
+    pub concepts: Vec<Concept>,
+    /// The line each concept starts on, where the format has lines per entry.
+    pub lines: Vec<Option<usize>>,
+    /// Entries, terms or values skipped, each with its line and reason.
+    pub problems: Vec<String>,
+    /// Header sources and back matter.
+    pub matter: GlossaryMatter,
+    /// The file was exported by Tongwen: its `c<number>` ids are the termbase's.
+    pub from_tongwen: bool,
+}
+
+impl Glossary {
+    /// Where entry `entry` (from 1) is: "entry 3 (line 40)".
+    pub fn place(&self, entry: usize) -> String {
+        match self.lines.get(entry.wrapping_sub(1)).copied().flatten() {
+            Some(line) => format!("entry {entry} (line {line})"),
+            None => format!("entry {entry}"),
+        }
+    }
+}
+
+/// Reads a glossary file (TBX, CSV or JSON by extension). TBX is decoded as its XML
+/// declaration says; CSV and JSON as UTF-8, or any encoding the text pipeline
+/// detects, GB18030 preferred over Windows-1252 since a glossary holds Chinese.
+pub fn read_glossary(path: &Path) -> Result<Glossary, Error> {
     let shown = path.display().to_string();
     let fail = |reason: String| Error::Input {
         path: shown.clone(),
@@ -70,10 +96,20 @@ pub fn read_glossary(path: &Path) -> Result<Vec<Concept>, Error> {
     let format = GlossaryFormat::of(path)
         .ok_or_else(|| fail("unknown glossary format: use .tbx, .csv or .json".into()))?;
     let bytes = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
-    // XML names its own encoding; a spreadsheet or JSON file is detected.
     if format == GlossaryFormat::Tbx {
         let text = tongwen_formats::decode_xml(&bytes).map_err(|e| fail(e.to_string()))?;
-        return read_tbx(&text).map_err(|e| fail(e.to_string()));
+        let document = read_tbx(&text).map_err(|e| fail(e.to_string()))?;
+        return Ok(Glossary {
+            concepts: document.concepts(),
+            lines: document.entries.iter().map(|e| Some(e.line)).collect(),
+            problems: document
+                .problems
+                .iter()
+                .map(|p| format!("line {}: {}", p.line, p.message))
+                .collect(),
+            matter: document.matter,
+            from_tongwen: document.from_tongwen,
+        });
     }
     let decoded = tongwen_text::decode_chinese(&bytes).map_err(|e| fail(e.to_string()))?;
     // A Chinese-English glossary read as Western text without a Chinese character is
@@ -89,5 +125,40 @@ pub fn read_glossary(path: &Path) -> Result<Vec<Concept>, Error> {
     } else {
         read_json_glossary(&decoded.text)
     };
-    read.map_err(|e| fail(e.to_string()))
+    let concepts = read.map_err(|e| fail(e.to_string()))?;
+    Ok(Glossary {
+        lines: vec![None; concepts.len()],
+        concepts,
+        ..Glossary::default()
+    })
+}
+
+/// What importing a glossary file did.
+#[derive(Debug, Clone)]
+pub struct GlossaryImport {
+    /// The file as read.
+    pub glossary: Glossary,
+    /// What the store did with it.
+    pub outcome: ImportOutcome,
+}
+
+/// Reads a glossary file and imports it: entries are concepts of their own (matched
+/// to stored concepts only by id, see [`ImportMatching::Entries`]), or merged by a
+/// shared Chinese term when `merge_by_chinese_term`.
+pub fn import_glossary(
+    store: &mut dyn Termbase,
+    path: &Path,
+    merge_by_chinese_term: bool,
+    actor: &str,
+) -> Result<GlossaryImport, Error> {
+    let glossary = read_glossary(path)?;
+    let matching = if merge_by_chinese_term {
+        ImportMatching::ChineseTerm
+    } else if glossary.from_tongwen {
+        ImportMatching::EntriesWithTongwenIds
+    } else {
+        ImportMatching::Entries
+    };
+    let outcome = store.import_concepts(&glossary.concepts, matching, &glossary.matter, actor)?;
+    Ok(GlossaryImport { glossary, outcome })
 }

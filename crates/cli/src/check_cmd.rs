@@ -158,8 +158,16 @@ fn segments_of(args: &CheckArgs, tokenizers: &Tokenizers) -> Result<Vec<Segment>
 
 fn termbase(data: &Path, args: &CheckArgs) -> Result<Vec<(Option<i64>, Concept)>> {
     if let Some(path) = &args.termbase {
-        let concepts = read_glossary(path)?;
-        return Ok(concepts
+        let glossary = read_glossary(path)?;
+        for problem in &glossary.problems {
+            eprintln!(
+                "tongwen: {}: {}",
+                crate::shown(path),
+                crate::printable(problem)
+            );
+        }
+        return Ok(glossary
+            .concepts
             .into_iter()
             .filter(|c| c.state == ConceptState::Approved)
             .map(|c| (None, c))

@@ -138,24 +138,6 @@ fn main() -> ExitCode {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_printable_writer_drops_controls_even_across_writes() {
-        let mut out = PrintableWriter::new(Vec::new());
-        out.write_all("新质\u{1b}[2J生产力\u{7}\n".as_bytes())
-            .unwrap();
-        let c1 = "a\u{85}b é".as_bytes();
-        let cut = c1.iter().position(|&b| b == 0xc2).unwrap() + 1;
-        out.write_all(&c1[..cut]).unwrap();
-        out.write_all(&c1[cut..]).unwrap();
-        out.flush().unwrap();
-        assert_eq!(String::from_utf8(out.inner).unwrap(), "新质[2J生产力\nab é");
-    }
-}
-
 fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {
         cause
@@ -220,4 +202,22 @@ impl<W: Write> Write for PrintableWriter<W> {
 /// A path for messages: as given by the user.
 pub fn shown(path: &std::path::Path) -> String {
     path.display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_printable_writer_drops_controls_even_across_writes() {
+        let mut out = PrintableWriter::new(Vec::new());
+        out.write_all("新质\u{1b}[2J生产力\u{7}\n".as_bytes())
+            .unwrap();
+        let c1 = "a\u{85}b é".as_bytes();
+        let cut = c1.iter().position(|&b| b == 0xc2).unwrap() + 1;
+        out.write_all(&c1[..cut]).unwrap();
+        out.write_all(&c1[cut..]).unwrap();
+        out.flush().unwrap();
+        assert_eq!(String::from_utf8(out.inner).unwrap(), "新质[2J生产力\nab é");
+    }
 }

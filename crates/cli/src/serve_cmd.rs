@@ -8,8 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::Args;
 use tongwen_app::corpus::Tokenizers;
-use tongwen_app::terms::{mine_store, read_glossary};
-use tongwen_store::Termbase;
+use tongwen_app::terms::{import_glossary, mine_store};
 use tongwen_terms::MiningConfig;
 
 use crate::corpus_cmd::{ingest_paths, open_store, run_update};
@@ -144,7 +143,7 @@ pub fn run_demo(data: &Path, args: &DemoArgs) -> Result<ExitCode> {
     ingest_paths(data, &texts)?;
     run_update(data, true, false)?;
     let mut store = open_store(data)?;
-    let imported = store.import_concepts(&read_glossary(&glossary)?, "demo")?;
+    let imported = import_glossary(&mut store, &glossary, false, "demo")?.outcome;
     let tokenizers = Tokenizers::load();
     let (pairs, mined) = mine_store(&mut store, &tokenizers, &MiningConfig::standard(), "demo")?;
     eprintln!(

@@ -9,7 +9,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 use tongwen_app::corpus::Tokenizers;
-use tongwen_app::terms::{mine_store, read_glossary};
+use tongwen_app::terms::{import_glossary, mine_store, GlossaryImport};
 use tongwen_formats::{write_csv, write_tbx, JsonConcept, TbxDialect};
 use tongwen_store::{ConceptFilter, ConceptRow, Termbase};
 use tongwen_terms::termbase::{ConceptState, TermStatus};
@@ -110,6 +110,13 @@ pub struct TermsArgs {
     /// Who is recorded in the audit log.
     #[arg(long, global = true, default_value = "cli")]
     by: String,
+}
+
+/// The language whose shared terms merge imported entries.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+enum MergeByArg {
+    /// A shared Chinese term (any term, for entries without Chinese).
+    Zh,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -234,8 +241,17 @@ enum TermsCommand {
         #[arg(long)]
         version: Option<i64>,
     },
-    /// Import a glossary (.tbx, .csv, .json), merging into concepts that share a term.
-    Import { file: PathBuf },
+    /// Import a glossary (.tbx, .csv, .json). Each entry is a concept of its own; an
+    /// entry updates a stored concept only when it is that concept (a file this
+    /// termbase exported, or the same file imported again). Stored concepts sharing a
+    /// term and the subject with an added one are listed as likely duplicates.
+    Import {
+        file: PathBuf,
+        /// Merge entries into stored concepts (and into each other) when they share
+        /// a Chinese term: the behaviour before entries were kept apart.
+        #[arg(long, value_enum, value_name = "LANG")]
+        merge_by: Option<MergeByArg>,
+    },
     /// Export the termbase.
     Export {
         #[arg(long, value_enum, default_value = "tbx")]
@@ -594,30 +610,46 @@ pub fn run_terms(data: &Path, args: &TermsArgs) -> Result<ExitCode> {
             print_row(&mut out, &kept)?;
             print_row(&mut out, &split)?;
         }
-        TermsCommand::Import { file } => {
-            let concepts = read_glossary(file)?;
-            let outcome = store.import_concepts(&concepts, actor)?;
+        TermsCommand::Import { file, merge_by } => {
+            let shown = crate::shown(file);
+            let GlossaryImport { glossary, outcome } =
+                import_glossary(&mut store, file, merge_by.is_some(), actor)?;
+            for problem in &glossary.problems {
+                writeln!(out, "skipped: {shown}: {problem}")?;
+            }
             writeln!(
                 out,
-                "{}: {} concepts read, {} added, {} merged into stored concepts, {} conflicts",
-                crate::shown(file),
-                concepts.len(),
+                "{shown}: {} concepts read, {} added, {} merged into stored concepts, {} conflicts, {} likely duplicates, {} skipped",
+                glossary.concepts.len(),
                 outcome.added,
                 outcome.merged,
-                outcome.conflicts.len()
+                outcome.conflicts.len(),
+                outcome.likely_duplicates.len(),
+                glossary.problems.len()
             )?;
             for conflict in &outcome.conflicts {
                 writeln!(
                     out,
-                    "conflict: entry {} ↔ concept {}: {} — kept \"{}\", file says \"{}\"",
-                    conflict.entry,
+                    "conflict: {} ↔ concept {}: {} — kept \"{}\", file says \"{}\"",
+                    glossary.place(conflict.entry),
                     conflict.concept_id,
                     conflict.conflict.field,
                     conflict.conflict.stored,
                     conflict.conflict.imported
                 )?;
             }
-            if !outcome.conflicts.is_empty() {
+            for duplicate in &outcome.likely_duplicates {
+                writeln!(
+                    out,
+                    "likely duplicate: {} (added as concept {}) shares {} \"{}\" with concept {}; merge them with `tongwen terms merge` if they are one concept",
+                    glossary.place(duplicate.entry),
+                    duplicate.added_as,
+                    duplicate.lang,
+                    duplicate.term,
+                    duplicate.concept_id
+                )?;
+            }
+            if !outcome.conflicts.is_empty() || !glossary.problems.is_empty() {
                 return Ok(ExitCode::from(1));
             }
         }
@@ -638,6 +670,7 @@ pub fn run_terms(data: &Path, args: &TermsArgs) -> Result<ExitCode> {
                         .collect();
                     write_tbx(
                         &ids,
+                        &store.glossary_matter()?,
                         if *format == ExportFormat::Tbx {
                             TbxDialect::V3
                         } else {

@@ -182,14 +182,27 @@ fn mine_review_export_and_import_round_trip() {
         "zh,en,status\n大运河,Grand Canal,deprecated\n",
     )
     .unwrap();
+    // Merged by its Chinese term (the old behaviour), the stored decision is kept and
+    // the file's reported.
     tongwen(&data)
-        .args(["terms", "import"])
+        .args(["terms", "import", "--merge-by", "zh"])
         .arg(&conflicting)
         .assert()
         .code(1)
         .stdout(predicate::str::contains("conflict: entry 1"));
     let log = json_of(tongwen(&data).args(["terms", "log", "--json", "--limit", "3"]));
     assert_eq!(log[0]["action"], "import-merge");
+    // By default the entry is a concept of its own, listed for review.
+    tongwen(&data)
+        .args(["terms", "import"])
+        .arg(&conflicting)
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("1 added").and(predicate::str::contains(
+                "likely duplicate: entry 1 (added as concept",
+            )),
+        );
 }
 
 #[test]

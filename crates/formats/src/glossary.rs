@@ -134,9 +134,8 @@ pub fn read_csv(text: &str) -> Result<Vec<Concept>, ReadError> {
                     concept.languages.push(LangSection {
                         lang: lang.to_string(),
                         definition: None,
-                        notes: Vec::new(),
-                        fields: Vec::new(),
                         terms: Vec::new(),
+                        ..LangSection::default()
                     });
                     let last = concept.languages.len() - 1;
                     &mut concept.languages[last]
@@ -172,9 +171,8 @@ pub fn read_csv(text: &str) -> Result<Vec<Concept>, ReadError> {
                 concept.languages.push(LangSection {
                     lang: lang.clone(),
                     definition: None,
-                    notes: Vec::new(),
-                    fields: Vec::new(),
                     terms: vec![Term::new(text, term_status)],
+                    ..LangSection::default()
                 });
             }
             if concept.languages.is_empty() {

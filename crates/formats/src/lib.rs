@@ -21,7 +21,9 @@ pub use glossary::{read_csv, read_json_glossary, write_csv, JsonConcept, CSV_COL
 pub use read::{
     read_html, read_jsonl, read_markdown, HtmlPage, JsonlRecord, ReadError, MAX_HTML_DEPTH,
 };
-pub use tbx::{read_tbx, write_tbx, TbxDialect};
+pub use tbx::{
+    read_tbx, write_tbx, TbxDialect, TbxDocument, TbxEntry, TbxProblem, EXPORT_MARK, STATE_NOTE,
+};
 pub use tmx::{read_tmx, TmxPair, TmxProperty, TmxSegment, TmxUnit};
 pub use xliff::{read_xliff, XliffDocument, XliffSegment};
 pub use xml::decode_xml;

@@ -108,31 +108,34 @@ impl Element {
     }
 }
 
+/// Writes `element` as XML markup.
+pub fn write_element(e: &Element, out: &mut String) {
+    out.push('<');
+    out.push_str(&e.name);
+    for (name, value) in &e.attributes {
+        out.push(' ');
+        out.push_str(name);
+        out.push_str("=\"");
+        out.push_str(&quick_xml::escape::escape(value.as_str()));
+        out.push('"');
+    }
+    if e.children.is_empty() {
+        out.push_str("/>");
+    } else {
+        out.push('>');
+        for child in &e.children {
+            write_node(child, out);
+        }
+        out.push_str("</");
+        out.push_str(&e.name);
+        out.push('>');
+    }
+}
+
 fn write_node(node: &Node, out: &mut String) {
     match node {
         Node::Text(t) => out.push_str(&quick_xml::escape::escape(t.as_str())),
-        Node::Element(e) => {
-            out.push('<');
-            out.push_str(&e.name);
-            for (name, value) in &e.attributes {
-                out.push(' ');
-                out.push_str(name);
-                out.push_str("=\"");
-                out.push_str(&quick_xml::escape::escape(value.as_str()));
-                out.push('"');
-            }
-            if e.children.is_empty() {
-                out.push_str("/>");
-            } else {
-                out.push('>');
-                for child in &e.children {
-                    write_node(child, out);
-                }
-                out.push_str("</");
-                out.push_str(&e.name);
-                out.push('>');
-            }
-        }
+        Node::Element(e) => write_element(e, out),
     }
 }
 
@@ -172,6 +175,10 @@ pub struct Events<'a> {
     open: Vec<(String, u64)>,
     saw_root: bool,
     done: bool,
+    /// The last position reported (byte offset, line, column): start tags come in
+    /// document order, so each position is counted on from the one before, and a
+    /// document costs one pass however many elements it has.
+    cursor: (usize, usize, usize),
 }
 
 impl<'a> Events<'a> {
@@ -184,7 +191,30 @@ impl<'a> Events<'a> {
             open: Vec::new(),
             saw_root: false,
             done: false,
+            cursor: (0, 1, 1),
         }
+    }
+
+    /// Line and column of `offset`, not before the last one asked for.
+    fn advance_to(&mut self, offset: usize) -> (usize, usize) {
+        let (from, mut line, mut column) = self.cursor;
+        if offset < from {
+            return position(self.text, offset);
+        }
+        let mut end = offset.min(self.text.len());
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        for c in self.text[from..end].chars() {
+            if c == '\n' {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+        }
+        self.cursor = (end, line, column);
+        (line, column)
     }
 
     fn error_at(&self, offset: u64, message: String) -> ReadError {
@@ -256,7 +286,7 @@ impl<'a> Events<'a> {
                         }
                         self.open.push((name.clone(), start));
                     }
-                    let (line, column) = position(self.text, start as usize);
+                    let (line, column) = self.advance_to(start as usize);
                     return Ok(Some(XmlEvent::Start {
                         name,
                         attributes,

@@ -9,7 +9,9 @@ use tongwen_formats::{
     read_csv, read_html, read_json_glossary, read_jsonl, read_markdown, read_tbx, read_tmx,
     read_xliff, write_csv, write_tbx, TbxDialect,
 };
-use tongwen_terms::termbase::{Concept, ConceptState, LangSection, Term, TermStatus};
+use tongwen_terms::termbase::{
+    Concept, ConceptState, GlossaryMatter, LangSection, Term, TermStatus,
+};
 
 const TBX: &str = r#"<tbx type="TBX-Basic"><text><body><conceptEntry id="c1"><descrip type="subjectField">economy</descrip><langSec xml:lang="zh"><termSec><term>新质生产力</term></termSec></langSec><langSec xml:lang="en"><termSec><term>new quality productive forces</term><termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></termSec></langSec></conceptEntry></body></text></tbx>"#;
 const XLIFF: &str = r#"<xliff version="2.0" srcLang="zh" trgLang="en"><file id="f"><unit id="u1"><segment><source>四十</source><target>forty</target></segment></unit></file></xliff>"#;
@@ -56,9 +58,6 @@ fn concept() -> impl Strategy<Value = Concept> {
             languages: vec![
                 LangSection {
                     lang: "zh".into(),
-                    definition: None,
-                    notes: Vec::new(),
-                    fields: Vec::new(),
                     terms: zh
                         .into_iter()
                         .map(|(text, status, pos)| {
@@ -67,16 +66,16 @@ fn concept() -> impl Strategy<Value = Concept> {
                             term
                         })
                         .collect(),
+                    ..LangSection::default()
                 },
                 LangSection {
                     lang: "en".into(),
                     definition,
-                    notes: Vec::new(),
-                    fields: Vec::new(),
                     terms: en
                         .into_iter()
                         .map(|(text, status)| Term::new(&text, status))
                         .collect(),
+                    ..LangSection::default()
                 },
             ],
             ..Concept::default()
@@ -231,8 +230,10 @@ proptest! {
     fn concepts_round_trip_through_tbx_and_csv(concepts in prop::collection::vec(concept(), 1..4)) {
         let ids: Vec<(String, &Concept)> = concepts.iter().enumerate().map(|(k, c)| (format!("c{k}"), c)).collect();
         for dialect in [TbxDialect::V3, TbxDialect::Martif] {
-            let written = write_tbx(&ids, dialect);
+            let written = write_tbx(&ids, &GlossaryMatter::default(), dialect);
             let read = read_tbx(&written).map_err(|e| TestCaseError::fail(format!("{e}\n{written}")))?;
+            prop_assert!(read.problems.is_empty(), "{:?}", read.problems);
+            let read = read.concepts();
             let expected: Vec<Concept> = concepts.iter().enumerate().map(|(k, c)| Concept { external_id: Some(format!("c{k}")), ..c.clone() }).collect();
             prop_assert_eq!(read, expected);
         }

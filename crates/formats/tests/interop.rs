@@ -5,7 +5,8 @@
 #![allow(clippy::unwrap_used)]
 use std::path::{Path, PathBuf};
 
-use tongwen_formats::{decode_xml, read_tbx, read_tmx, read_xliff};
+use tongwen_formats::{decode_xml, read_tbx, read_tmx, read_xliff, write_tbx, TbxDialect};
+use tongwen_terms::termbase::TermStatus;
 
 fn interop() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/interop");
@@ -125,7 +126,7 @@ fn the_declared_encoding_is_used() {
         "Insert the café İstanbul ış – naïve"
     );
     let concepts = read_tbx(&decoded(&interop().join("repro/tbx_latin1.tbx")).unwrap()).unwrap();
-    let english = concepts[0].section("en").unwrap();
+    let english = concepts.entries[0].concept.section("en").unwrap();
     assert_eq!(english.terms[0].text, "term with: éá and ñç");
     // Bytes that contradict the declaration are refused, never garbled.
     let lying = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx>\n caf\u{e9}</tmx>";
@@ -147,4 +148,187 @@ fn several_chinese_variants_take_the_translated_one_and_say_so() {
         assert_eq!(pair.zh.lang, "zh-CN");
         assert_eq!(pair.other_chinese, vec!["zh-TW"]);
     }
+}
+
+/// Runs xmllint on `document` against the TBX v3 core RelaxNG schema.
+fn validates_against_tbx_core(document: &str) -> Result<(), String> {
+    let schema = interop().join("tbx-ltac/TBXcoreStructV03.rng");
+    let mut child = std::process::Command::new("xmllint")
+        .args(["--noout", "--relaxng"])
+        .arg(&schema)
+        .arg("-")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("xmllint (Debian package libxml2-utils) is needed for the TBX schema tests");
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(document.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    }
+}
+
+#[test]
+#[ignore = "needs ../shared and xmllint"]
+fn every_tbx_is_read_whole_round_trips_and_exports_valid_tbx_v3() {
+    let all = files(&["tbx"]);
+    assert!(all.len() >= 20, "{} TBX files", all.len());
+    for path in all {
+        let read = decoded(&path).and_then(|text| read_tbx(&text).map_err(|e| e.to_string()));
+        let document = match (read, refusal(&path)) {
+            (Ok(document), None) => document,
+            (Err(error), Some(why)) => {
+                assert!(error.contains(why), "{}: {error}", name(&path));
+                continue;
+            }
+            (Ok(_), Some(_)) => panic!("{} should be refused", name(&path)),
+            (Err(error), None) => panic!("{}: {error}", name(&path)),
+        };
+        let text = decoded(&path).unwrap();
+        let entries = elements_named(&text, "termEntry") + elements_named(&text, "conceptEntry");
+        let skipped_entries = document
+            .problems
+            .iter()
+            .filter(|p| p.message.contains("without any term"))
+            .count();
+        assert_eq!(
+            document.entries.len() + skipped_entries,
+            entries,
+            "{}: {:?}",
+            name(&path),
+            document.problems
+        );
+        let terms: usize = document
+            .entries
+            .iter()
+            .map(|e| e.concept.all_terms().count())
+            .sum();
+        let skipped_terms = document
+            .problems
+            .iter()
+            .filter(|p| p.message.contains("<term>: skipped"))
+            .count();
+        assert_eq!(
+            terms + skipped_terms,
+            elements_named(&text, "term"),
+            "{}: {:?}",
+            name(&path),
+            document.problems
+        );
+        let concepts = document.concepts();
+        let ids: Vec<(String, &tongwen_terms::termbase::Concept)> = concepts
+            .iter()
+            .enumerate()
+            .map(|(k, c)| (format!("c{}", k + 1), c))
+            .collect();
+        for dialect in [TbxDialect::V3, TbxDialect::Martif] {
+            let written = write_tbx(&ids, &document.matter, dialect);
+            let again = read_tbx(&written).unwrap_or_else(|e| panic!("{}: {e}", name(&path)));
+            assert!(
+                again.problems.is_empty(),
+                "{}: {:?}",
+                name(&path),
+                again.problems
+            );
+            let mut expected = concepts.clone();
+            for (k, concept) in expected.iter_mut().enumerate() {
+                concept
+                    .external_id
+                    .get_or_insert_with(|| format!("c{}", k + 1));
+            }
+            assert_eq!(again.concepts(), expected, "{} ({dialect:?})", name(&path));
+            assert_eq!(again.matter, document.matter, "{}", name(&path));
+            if dialect == TbxDialect::V3 {
+                if let Err(error) = validates_against_tbx_core(&written) {
+                    let numbered: String = written
+                        .lines()
+                        .enumerate()
+                        .take(400)
+                        .map(|(k, line)| format!("{:>4} {line}\n", k + 1))
+                        .collect();
+                    panic!(
+                        "{}: the v3 export fails the TBX core schema:\n{error}\n{numbered}",
+                        name(&path)
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+#[ignore = "needs ../shared"]
+fn the_tbx_reproductions_read_as_their_files_say() {
+    let read =
+        |file: &str| read_tbx(&decoded(&interop().join("repro").join(file)).unwrap()).unwrap();
+    let homographs = read("homographs2.tbx");
+    assert_eq!(
+        homographs.entries.len(),
+        2,
+        "行 = row and 行 = OK stay two entries"
+    );
+    assert_eq!(
+        homographs.entries[1]
+            .concept
+            .section("en")
+            .unwrap()
+            .definition
+            .as_deref(),
+        Some("Button label that confirms an action.")
+    );
+    let empty = read("empty_term.tbx");
+    assert_eq!(empty.entries.len(), 2);
+    assert_eq!(empty.problems.len(), 1, "{:?}", empty.problems);
+    assert_eq!(empty.problems[0].line, 3);
+    assert_eq!(empty.entries[1].concept.languages[1].lang, "zh-Hans");
+    let standardized = read("standardized.tbx");
+    let term = standardized.entries[0]
+        .concept
+        .terms("en")
+        .next()
+        .unwrap()
+        .clone();
+    assert_eq!(term.status, Some(TermStatus::Preferred));
+    assert_eq!(term.status_value(), Some("standardizedTerm-admn-sts"));
+    let levels = read("def_levels.tbx");
+    let definition = |k: usize| {
+        levels.entries[k]
+            .concept
+            .section("en")
+            .and_then(|s| s.definition.clone())
+    };
+    assert_eq!(definition(0).as_deref(), Some("langSet-level definition"));
+    assert_eq!(definition(1).as_deref(), Some("descripGrp definition"));
+    assert_eq!(
+        levels.entries[1]
+            .concept
+            .section("en")
+            .unwrap()
+            .definition_source
+            .as_deref(),
+        Some("Oxford")
+    );
+    assert_eq!(
+        levels.entries[2]
+            .concept
+            .definition
+            .as_ref()
+            .map(|d| d.text.as_str()),
+        Some("termEntry-level definition")
+    );
+    let dct = read("dct_min.tbx");
+    let concept = &dct.entries[0].concept;
+    assert_eq!(concept.subject.as_deref(), Some("General"));
+    let black_hole = concept.terms("en").next().unwrap();
+    assert_eq!(black_hole.part_of_speech.as_deref(), Some("noun"));
+    assert_eq!(black_hole.status, Some(TermStatus::Preferred));
 }

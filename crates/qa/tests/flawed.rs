@@ -25,6 +25,7 @@ fn flawed_translations_are_caught_with_few_false_alarms() {
         .unwrap_or_else(|e| panic!("{}: {e}", glossary_path.display()));
     let glossary = tongwen_formats::read_tbx(&glossary).expect("glossary reads");
     let concepts: Vec<_> = glossary
+        .concepts()
         .into_iter()
         .filter(|c| c.state == ConceptState::Approved)
         .map(|c| (None, c))

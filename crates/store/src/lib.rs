@@ -32,7 +32,8 @@ pub use sqlite::{SqliteStore, DATABASE_FILE, DEFAULT_BUSY_TIMEOUT};
 pub use stories::{Stories, Story, StoryBead, StoryRow, StorySide};
 pub use termbase::{
     bead_of, bead_ref, AuditRow, BeadToMine, ConceptFilter, ConceptRow, EvidenceRow,
-    ImportConflict, ImportOutcome, MineOutcome, TermMatch, Termbase,
+    ImportConflict, ImportMatching, ImportOutcome, LikelyDuplicate, MineOutcome, TermMatch,
+    Termbase,
 };
 
 use serde::Serialize;

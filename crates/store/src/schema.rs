@@ -57,6 +57,12 @@
 //! - `api_tokens` gains an `id` (to list and revoke tokens by) and `expires_at` (Unix
 //!   seconds); tokens from before expire 90 days after the migration.
 
+//!
+//! Version 7 adds `glossary_matter`: what imported glossaries hold besides their
+//! concepts, for export — `kind` `source` (a paragraph of a TBX header's source
+//! description) or `back` (a back-matter section, as markup, that fields' `target`
+//! attributes point into); each distinct piece once.
+
 /// Migrations, the n-th bringing the schema to version n + 1.
 pub const MIGRATIONS: &[&str] = &[
     r#"
@@ -216,6 +222,13 @@ INSERT INTO api_tokens_v6 (token_hash, user_id, label, created_at, expires_at)
 DROP TABLE api_tokens;
 ALTER TABLE api_tokens_v6 RENAME TO api_tokens;
 CREATE INDEX api_tokens_by_user ON api_tokens (user_id);
+"#,
+    r#"
+CREATE TABLE glossary_matter (
+    kind TEXT NOT NULL CHECK (kind IN ('source', 'back')),
+    markup TEXT NOT NULL,
+    PRIMARY KEY (kind, markup)
+);
 "#,
 ];
 

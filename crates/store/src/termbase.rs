@@ -11,7 +11,8 @@ use std::collections::HashMap;
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
 use tongwen_terms::termbase::{
-    primary_language, term_key, Concept, ConceptState, Conflict, ImportMerge, LifecycleError,
+    primary_language, term_key, Concept, ConceptState, Conflict, GlossaryMatter, ImportMerge,
+    LifecycleError,
 };
 
 use crate::sqlite::{bead_span, document_sentences, SentenceForm};
@@ -90,13 +91,51 @@ pub struct MineOutcome {
     pub refreshed: usize,
 }
 
+/// How an import finds the stored concept an entry is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum ImportMatching {
+    /// Every entry of the file is a concept of its own, never merged with another
+    /// entry. An entry updates a stored concept only when it is that concept: its id
+    /// is the concept's Tongwen id (`c42`, in a file this termbase exported; when
+    /// `tongwen_ids`), or the stored concept came from an entry with the same id and
+    /// shares a term with it (the same file imported again). Else it is added, and a
+    /// stored concept sharing a term in a language and the subject is reported as a
+    /// likely duplicate for review.
+    #[default]
+    Entries,
+    /// Entries of a file Tongwen exported: `c<number>` ids are this termbase's.
+    EntriesWithTongwenIds,
+    /// Any entry that shares a Chinese term with a stored concept or an earlier entry
+    /// (any term, for entries without Chinese) is merged into it.
+    ChineseTerm,
+}
+
+/// A stored concept an added entry may duplicate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LikelyDuplicate {
+    /// Position of the entry in the file (from 1).
+    pub entry: usize,
+    /// The concept the entry was added as.
+    pub added_as: i64,
+    /// The stored concept it shares a term with.
+    pub concept_id: i64,
+    /// The language of the shared term.
+    pub lang: String,
+    /// The shared term, as the entry writes it.
+    pub term: String,
+}
+
 /// What an import did.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ImportOutcome {
     /// Concepts added.
     pub added: usize,
-    /// Imported concepts merged into stored ones sharing a term.
+    /// Imported concepts merged into stored ones (the same concept by id, or sharing
+    /// a term under [`ImportMatching::ChineseTerm`]).
     pub merged: usize,
+    /// Added concepts that share a term and the subject with a concept stored
+    /// before, for review.
+    pub likely_duplicates: Vec<LikelyDuplicate>,
     /// Values that differ from stored ones, which were kept.
     pub conflicts: Vec<ImportConflict>,
 }
@@ -197,9 +236,17 @@ pub trait Termbase {
         moving: &[(String, String)],
         actor: &str,
     ) -> Result<(ConceptRow, ConceptRow)>;
-    /// Imports concepts in one transaction: merged into stored concepts that share a
-    /// Chinese term (any term, for concepts without Chinese), else added.
-    fn import_concepts(&mut self, concepts: &[Concept], actor: &str) -> Result<ImportOutcome>;
+    /// Imports concepts in one transaction, matched to stored ones as `matching`
+    /// says, and keeps the file's `matter` (header sources, back matter) for export.
+    fn import_concepts(
+        &mut self,
+        concepts: &[Concept],
+        matching: ImportMatching,
+        matter: &GlossaryMatter,
+        actor: &str,
+    ) -> Result<ImportOutcome>;
+    /// The header sources and back matter of every glossary imported.
+    fn glossary_matter(&self) -> Result<GlossaryMatter>;
     /// Live concepts whose Chinese terms contain one of `keys` or are contained in
     /// one (经开区 and 国家级经开区), other than `id`, as (id, state, zh, en).
     fn related_concepts(
@@ -482,6 +529,173 @@ fn lifecycle(id: i64) -> impl Fn(LifecycleError) -> Error {
     move |error| Error::Lifecycle { id, error }
 }
 
+/// Where an imported entry goes: into a stored concept, or into the concept an entry
+/// of this import adds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Target {
+    Stored(i64),
+    Added(usize),
+}
+
+/// Each target with the entries going into it, in file order.
+type Groups = Vec<(Target, Vec<usize>)>;
+
+/// The old matching: entries sharing a Chinese term (any term, without Chinese) with
+/// a stored concept or an earlier entry go into it.
+fn groups_by_chinese_term(transaction: &Transaction, concepts: &[Concept]) -> Result<Groups> {
+    let mut groups: Groups = Vec::new();
+    let mut group_of: HashMap<Target, usize> = HashMap::new();
+    let mut claimed: HashMap<(String, String), Target> = HashMap::new();
+    for (entry, imported) in concepts.iter().enumerate() {
+        // English renderings are shared by different concepts too often (发展 and
+        // 开发 are both "development"): Chinese terms decide when there are any.
+        let has_chinese = imported.terms("zh").next().is_some();
+        let mut target = None;
+        for (lang, term) in imported.all_terms() {
+            let lang = primary_language(lang);
+            if has_chinese && lang != "zh" {
+                continue;
+            }
+            let key = term_key(&lang, &term.text);
+            if let Some(found) = claimed.get(&(lang.clone(), key.clone())) {
+                target = Some(*found);
+                break;
+            }
+            if let Some(id) = find_by_term(transaction, &lang, &key)? {
+                target = Some(Target::Stored(id));
+                break;
+            }
+        }
+        let target = target.unwrap_or(Target::Added(entry));
+        let group = *group_of.entry(target).or_insert_with(|| {
+            groups.push((target, Vec::new()));
+            groups.len() - 1
+        });
+        groups[group].1.push(entry);
+        for (lang, term) in imported.all_terms() {
+            let lang = primary_language(lang);
+            let key = term_key(&lang, &term.text);
+            claimed.entry((lang, key)).or_insert(target);
+        }
+    }
+    Ok(groups)
+}
+
+/// The id a Tongwen export gives a concept (`c42`).
+fn tongwen_id(external: &str) -> Option<i64> {
+    external
+        .strip_prefix('c')
+        .filter(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))?
+        .parse()
+        .ok()
+}
+
+/// Entries as concepts of their own: each goes into the stored concept it is (by
+/// Tongwen id, or by the id of the entry it was imported from and a shared term),
+/// else is added; two entries of one file never share a concept unless they are the
+/// same stored one.
+fn groups_by_entry(
+    transaction: &Transaction,
+    concepts: &[Concept],
+    tongwen_ids: bool,
+) -> Result<Groups> {
+    // Stored concepts by the entry id they were imported with, read once.
+    let mut by_external: HashMap<String, Vec<i64>> = HashMap::new();
+    {
+        let mut statement = transaction.prepare_cached(
+            "SELECT id, json_extract(body, '$.external_id') FROM concepts
+             WHERE state != 'merged' AND json_extract(body, '$.external_id') IS NOT NULL",
+        )?;
+        let rows =
+            statement.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (id, external) = row?;
+            by_external.entry(external).or_default().push(id);
+        }
+    }
+    let mut shares_a_term = transaction.prepare_cached(
+        "SELECT 1 FROM concept_terms WHERE concept_id = ?1 AND lang = ?2 AND key = ?3",
+    )?;
+    let mut live =
+        transaction.prepare_cached("SELECT 1 FROM concepts WHERE id = ?1 AND state != 'merged'")?;
+    let mut groups: Groups = Vec::new();
+    let mut group_of: HashMap<i64, usize> = HashMap::new();
+    for (entry, imported) in concepts.iter().enumerate() {
+        let mut target = None;
+        if let Some(external) = imported.external_id.as_deref() {
+            if let Some(id) = tongwen_id(external).filter(|_| tongwen_ids) {
+                if live.exists([id])? {
+                    target = Some(id);
+                }
+            }
+            if target.is_none() {
+                for &id in by_external.get(external).into_iter().flatten() {
+                    let mut shared = false;
+                    for (lang, term) in imported.all_terms() {
+                        let lang = primary_language(lang);
+                        if shares_a_term.exists(params![id, lang, term_key(&lang, &term.text)])? {
+                            shared = true;
+                            break;
+                        }
+                    }
+                    if shared {
+                        target = Some(id);
+                        break;
+                    }
+                }
+            }
+        }
+        match target {
+            Some(id) => {
+                let group = *group_of.entry(id).or_insert_with(|| {
+                    groups.push((Target::Stored(id), Vec::new()));
+                    groups.len() - 1
+                });
+                groups[group].1.push(entry);
+            }
+            None => groups.push((Target::Added(entry), vec![entry])),
+        }
+    }
+    Ok(groups)
+}
+
+/// A concept stored before this import (id up to `stored_before`) that shares a term
+/// in a language and the subject with `concept`, entry `entry` of the file added as
+/// concept `added_as`.
+fn likely_duplicate(
+    transaction: &Transaction,
+    (entry, added_as): (usize, i64),
+    concept: &Concept,
+    stored_before: i64,
+) -> Result<Option<LikelyDuplicate>> {
+    let mut statement = transaction.prepare_cached(
+        "SELECT t.concept_id, json_extract(c.body, '$.subject') FROM concept_terms t
+         JOIN concepts c ON c.id = t.concept_id
+         WHERE t.lang = ?1 AND t.key = ?2 AND c.state != 'merged' AND c.id <= ?3
+         ORDER BY c.id LIMIT 20",
+    )?;
+    for (lang, term) in concept.all_terms() {
+        let lang = primary_language(lang);
+        let rows = statement.query_map(
+            params![lang, term_key(&lang, &term.text), stored_before],
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?)),
+        )?;
+        for row in rows {
+            let (id, subject) = row?;
+            if subject == concept.subject {
+                return Ok(Some(LikelyDuplicate {
+                    entry,
+                    added_as,
+                    concept_id: id,
+                    lang,
+                    term: term.text.clone(),
+                }));
+            }
+        }
+    }
+    Ok(None)
+}
+
 impl Termbase for SqliteStore {
     fn save_mined(&mut self, concepts: &[Concept], actor: &str) -> Result<MineOutcome> {
         let transaction = self.write_transaction()?;
@@ -689,14 +903,13 @@ impl Termbase for SqliteStore {
         Ok(out)
     }
 
-    fn import_concepts(&mut self, concepts: &[Concept], actor: &str) -> Result<ImportOutcome> {
-        /// Where an imported concept goes: into a stored concept, or into the concept
-        /// an earlier entry of this import adds.
-        #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-        enum Target {
-            Stored(i64),
-            Added(usize),
-        }
+    fn import_concepts(
+        &mut self,
+        concepts: &[Concept],
+        matching: ImportMatching,
+        matter: &GlossaryMatter,
+        actor: &str,
+    ) -> Result<ImportOutcome> {
         for (entry, imported) in concepts.iter().enumerate() {
             if let Some((place, control)) = imported.stray_control() {
                 return Err(Error::Query(format!(
@@ -709,42 +922,28 @@ impl Termbase for SqliteStore {
         // First every entry finds its concept, then each concept takes all its
         // entries in one pass and is written once: a file of many entries sharing
         // one term costs one write of the grown concept, not one per entry.
-        let mut groups: Vec<(Target, Vec<usize>)> = Vec::new();
-        let mut group_of: HashMap<Target, usize> = HashMap::new();
-        let mut claimed: HashMap<(String, String), Target> = HashMap::new();
-        for (entry, imported) in concepts.iter().enumerate() {
-            // A concept is the same as a stored one when they share a Chinese term;
-            // English renderings are shared by different concepts too often (发展 and
-            // 开发 are both "development"). Without Chinese terms, any term decides.
-            let has_chinese = imported.terms("zh").next().is_some();
-            let mut target = None;
-            for (lang, term) in imported.all_terms() {
-                let lang = primary_language(lang);
-                if has_chinese && lang != "zh" {
-                    continue;
-                }
-                let key = term_key(&lang, &term.text);
-                if let Some(found) = claimed.get(&(lang.clone(), key.clone())) {
-                    target = Some(*found);
-                    break;
-                }
-                if let Some(id) = find_by_term(&transaction, &lang, &key)? {
-                    target = Some(Target::Stored(id));
-                    break;
-                }
-            }
-            let target = target.unwrap_or(Target::Added(entry));
-            let group = *group_of.entry(target).or_insert_with(|| {
-                groups.push((target, Vec::new()));
-                groups.len() - 1
-            });
-            groups[group].1.push(entry);
-            for (lang, term) in imported.all_terms() {
-                let lang = primary_language(lang);
-                let key = term_key(&lang, &term.text);
-                claimed.entry((lang, key)).or_insert(target);
-            }
+        let groups = match matching {
+            ImportMatching::ChineseTerm => groups_by_chinese_term(&transaction, concepts)?,
+            ImportMatching::Entries | ImportMatching::EntriesWithTongwenIds => groups_by_entry(
+                &transaction,
+                concepts,
+                matching == ImportMatching::EntriesWithTongwenIds,
+            )?,
+        };
+        let stored_before: i64 =
+            transaction.query_row("SELECT coalesce(max(id), 0) FROM concepts", [], |r| {
+                r.get(0)
+            })?;
+        let mut insert_matter = transaction.prepare_cached(
+            "INSERT OR IGNORE INTO glossary_matter (kind, markup) VALUES (?1, ?2)",
+        )?;
+        for source in &matter.sources {
+            insert_matter.execute(params!["source", source])?;
         }
+        for back in &matter.back {
+            insert_matter.execute(params!["back", back])?;
+        }
+        drop(insert_matter);
         let mut outcome = ImportOutcome::default();
         for (target, entries) in &groups {
             let (stored, mut concept, merging) = match *target {
@@ -783,7 +982,16 @@ impl Termbase for SqliteStore {
                 }
                 None => {
                     outcome.added += 1;
-                    add_concept(&transaction, &concept, actor, "import")?
+                    let id = add_concept(&transaction, &concept, actor, "import")?;
+                    if matching != ImportMatching::ChineseTerm {
+                        outcome.likely_duplicates.extend(likely_duplicate(
+                            &transaction,
+                            (entries[0] + 1, id),
+                            &concept,
+                            stored_before,
+                        )?);
+                    }
+                    id
                 }
             };
             outcome
@@ -796,7 +1004,26 @@ impl Termbase for SqliteStore {
         }
         transaction.commit()?;
         outcome.conflicts.sort_by_key(|c| c.entry);
+        outcome.likely_duplicates.sort_by_key(|d| d.entry);
         Ok(outcome)
+    }
+
+    fn glossary_matter(&self) -> Result<GlossaryMatter> {
+        let mut statement = self
+            .connection
+            .prepare_cached("SELECT kind, markup FROM glossary_matter ORDER BY rowid")?;
+        let mut matter = GlossaryMatter::default();
+        let rows =
+            statement.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (kind, markup) = row?;
+            if kind == "back" {
+                matter.back.push(markup);
+            } else {
+                matter.sources.push(markup);
+            }
+        }
+        Ok(matter)
     }
 
     fn related_concepts(
@@ -1151,7 +1378,12 @@ mod tests {
         );
         let mut noted = concept("改革", "reform");
         noted.notes.push("bell\u{7}".into());
-        let import = store.import_concepts(&[concept("开放", "opening up"), noted], "importer");
+        let import = store.import_concepts(
+            &[concept("开放", "opening up"), noted],
+            ImportMatching::Entries,
+            &GlossaryMatter::default(),
+            "importer",
+        );
         assert!(
             matches!(&import, Err(Error::Query(m)) if m.starts_with("entry 2: note")),
             "{import:?}"
@@ -1169,7 +1401,14 @@ mod tests {
         let entries: Vec<Concept> = (0..1_000)
             .map(|k| concept("发展", &format!("development sense {k}")))
             .collect();
-        let outcome = store.import_concepts(&entries, "importer").unwrap();
+        let outcome = store
+            .import_concepts(
+                &entries,
+                ImportMatching::ChineseTerm,
+                &GlossaryMatter::default(),
+                "importer",
+            )
+            .unwrap();
         assert_eq!((outcome.added, outcome.merged), (0, 1_000));
         let id = store.concepts(&ConceptFilter::default()).unwrap()[0].id;
         assert_eq!(
@@ -1256,6 +1495,8 @@ mod tests {
         let outcome = store
             .import_concepts(
                 &[imported, concept("一带一路", "Belt and Road")],
+                ImportMatching::ChineseTerm,
+                &GlossaryMatter::default(),
                 "importer",
             )
             .unwrap();
@@ -1269,5 +1510,76 @@ mod tests {
             })
             .unwrap();
         assert_eq!(found.len(), 2);
+    }
+
+    #[test]
+    fn entries_of_a_file_stay_apart_and_match_only_what_they_are() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(dir.path()).unwrap();
+        store.save_mined(&[concept("行", "row")], "miner").unwrap();
+        let mined = store.concepts(&ConceptFilter::default()).unwrap()[0].id;
+        // Homographs in one file: 行 = "row" and 行 = "OK" are two entries.
+        let mut row = concept("行", "row");
+        row.external_id = Some("e1".into());
+        let mut ok = concept("行", "OK");
+        ok.external_id = Some("e2".into());
+        ok.subject = Some("dialogue".into());
+        let mut items = concept("项目", "item");
+        items.languages[1].terms.push(Term::new("items", None));
+        items.external_id = Some("e3".into());
+        let matter = GlossaryMatter {
+            sources: vec!["Desk glossary".into()],
+            back: vec!["<refObjectSec type=\"respPerson\"/>".into()],
+        };
+        let file = [row, ok, items];
+        let first = store
+            .import_concepts(&file, ImportMatching::Entries, &matter, "importer")
+            .unwrap();
+        assert_eq!((first.added, first.merged), (3, 0));
+        // The mined 行 shares a term and (no) subject with "row", not with "OK".
+        assert_eq!(
+            first.likely_duplicates.len(),
+            1,
+            "{:?}",
+            first.likely_duplicates
+        );
+        assert_eq!(
+            (
+                first.likely_duplicates[0].entry,
+                first.likely_duplicates[0].concept_id
+            ),
+            (1, mined)
+        );
+        let stored = store.concepts(&ConceptFilter::default()).unwrap();
+        assert_eq!(stored.len(), 4);
+        let items = stored
+            .iter()
+            .find(|r| r.concept.external_id.as_deref() == Some("e3"))
+            .unwrap();
+        assert_eq!(
+            items.concept.terms("en").count(),
+            2,
+            "item and items stay two terms"
+        );
+        // The same file again: each entry finds itself, nothing is added.
+        let again = store
+            .import_concepts(&file, ImportMatching::Entries, &matter, "importer")
+            .unwrap();
+        assert_eq!((again.added, again.merged), (0, 3));
+        assert!(again.conflicts.is_empty(), "{:?}", again.conflicts);
+        // A Tongwen export's ids name the concepts they came from.
+        let mut renamed = concept("行", "line");
+        renamed.external_id = Some(format!("c{mined}"));
+        let by_id = store
+            .import_concepts(
+                &[renamed],
+                ImportMatching::EntriesWithTongwenIds,
+                &GlossaryMatter::default(),
+                "importer",
+            )
+            .unwrap();
+        assert_eq!((by_id.added, by_id.merged), (0, 1));
+        assert_eq!(store.concept(mined).unwrap().concept.terms("en").count(), 2);
+        assert_eq!(store.glossary_matter().unwrap(), matter, "kept once");
     }
 }

@@ -38,15 +38,16 @@ impl TermStatus {
         }
     }
 
-    /// Parses a status name, accepting the TBX picklist values too
-    /// (`preferredTerm-admn-sts`; superseded, obsolete and not-recommended terms are
-    /// deprecated).
+    /// Parses a status name, accepting the ISO 12620 values TBX uses too
+    /// (`preferredTerm-admn-sts`; standardized, legal and regulated terms are
+    /// preferred; superseded, obsolete and not-recommended terms are deprecated).
     pub fn parse(text: &str) -> Option<TermStatus> {
         let lower = text.trim().to_ascii_lowercase();
         let name = lower.strip_suffix("-admn-sts").unwrap_or(&lower);
         let name = name.strip_suffix("term").unwrap_or(name);
         match name {
-            "preferred" => Some(TermStatus::Preferred),
+            // Standardized, legal and regulated terms are mandated: the one to use.
+            "preferred" | "standardized" | "legal" | "regulated" => Some(TermStatus::Preferred),
             "admitted" => Some(TermStatus::Admitted),
             "deprecated" | "superseded" | "obsolete" | "notrecommended" => {
                 Some(TermStatus::Deprecated)
@@ -131,6 +132,14 @@ pub struct Term {
     /// Status; a term without one counts as admitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<TermStatus>,
+    /// The status as an imported file wrote it (`standardizedTerm-admn-sts`), when
+    /// that is more than [`TermStatus`] says; written back while it still means
+    /// `status`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_as_written: Option<String>,
+    /// A definition given with this term.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub definition: Option<Definition>,
     /// Part of speech (TBX `partOfSpeech`: noun, verb, adjective, properNoun…).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub part_of_speech: Option<String>,
@@ -154,6 +163,8 @@ impl Term {
         Term {
             text: text.to_string(),
             status,
+            status_as_written: None,
+            definition: None,
             part_of_speech: None,
             term_type: None,
             notes: Vec::new(),
@@ -162,20 +173,58 @@ impl Term {
         }
     }
 
+    /// The ISO 12620 value to write for the status: as the file wrote it while that
+    /// still means the status, else the status's own.
+    pub fn status_value(&self) -> Option<&str> {
+        let status = self.status?;
+        Some(
+            self.status_as_written
+                .as_deref()
+                .filter(|written| TermStatus::parse(written) == Some(status))
+                .unwrap_or(status.tbx_value()),
+        )
+    }
+
     /// The status in force: a term without one is admitted.
     pub fn effective_status(&self) -> TermStatus {
         self.status.unwrap_or(TermStatus::Admitted)
     }
 }
 
+/// What a glossary file holds besides its concepts, kept so that an export can
+/// carry it on: the descriptions of its sources (a TBX header's `sourceDesc`) and
+/// its back matter (the `refObjectSec`s that `target` attributes point into, as
+/// markup).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct GlossaryMatter {
+    /// Descriptions of where the glossary comes from, one per paragraph.
+    pub sources: Vec<String>,
+    /// Back matter, one piece of markup per `refObjectSec` (`refObjectList` in TBX
+    /// v2).
+    pub back: Vec<String>,
+}
+
+/// A definition and where it comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Definition {
+    /// The text.
+    pub text: String,
+    /// Its source (TBX `<admin type="source">` in a `descripGrp`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
 /// A concept's content in one language.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct LangSection {
     /// The language tag as given (`zh`, `zh-CN`, `en`, `en-US`…).
     pub lang: String,
     /// Definition in this language.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub definition: Option<String>,
+    /// The source of the definition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub definition_source: Option<String>,
     /// Notes in this language.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
@@ -219,6 +268,9 @@ pub struct Concept {
     /// Subject field (economy, culture…).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
+    /// A definition of the concept as a whole (TBX entry level), in no one language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub definition: Option<Definition>,
     /// Concept-level notes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
@@ -364,9 +416,8 @@ impl Concept {
                 self.languages.push(LangSection {
                     lang: lang.to_string(),
                     definition: None,
-                    notes: Vec::new(),
-                    fields: Vec::new(),
                     terms: Vec::new(),
+                    ..LangSection::default()
                 });
                 self.languages.len() - 1
             }
@@ -391,6 +442,18 @@ impl Concept {
                 self.terms(lang)
                     .find(|t| t.effective_status() != TermStatus::Deprecated)
             })
+    }
+
+    /// Every kept field of the concept, its languages and its terms.
+    pub fn all_fields(&self) -> impl Iterator<Item = &Field> {
+        self.fields
+            .iter()
+            .chain(self.languages.iter().flat_map(|section| {
+                section
+                    .fields
+                    .iter()
+                    .chain(section.terms.iter().flat_map(|t| t.fields.iter()))
+            }))
     }
 
     /// Every term of the concept, with its language.
@@ -437,22 +500,21 @@ impl Concept {
             external_id: None,
             state: ConceptState::Candidate,
             subject: None,
+            definition: None,
             notes: Vec::new(),
             fields: Vec::new(),
             languages: vec![
                 LangSection {
                     lang: "zh".into(),
                     definition: None,
-                    notes: Vec::new(),
-                    fields: Vec::new(),
                     terms: zh_terms,
+                    ..LangSection::default()
                 },
                 LangSection {
                     lang: "en".into(),
                     definition: None,
-                    notes: Vec::new(),
-                    fields: Vec::new(),
                     terms: english,
+                    ..LangSection::default()
                 },
             ],
             mined: Some(MinedStats {
@@ -746,6 +808,20 @@ pub fn merge_imported(stored: &mut Concept, imported: &Concept) -> Vec<Conflict>
     ImportMerge::new(stored).merge(imported)
 }
 
+/// What makes two terms of a language one term when concepts merge: the words as
+/// written, however spaced or hyphenated (and, for Chinese, whitespace aside), so
+/// that "opening-up" and "opening up" are one term while "item" and "items",
+/// "Fast-forward" and "fast-forward" stay terms of their own.
+fn same_term_key(lang: &str, text: &str) -> String {
+    if lang == "zh" {
+        return term_key(lang, text);
+    }
+    text.split(|c: char| c.is_whitespace() || c == '-' || c == '\u{2010}')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Merges many imported concepts, one after another, into one stored concept:
 /// [`merge_imported`] for each, with the concept's terms and notes indexed once, so
 /// that a glossary of thousands of entries sharing a term costs time in proportion to
@@ -766,7 +842,7 @@ impl<'a> ImportMerge<'a> {
             let lang = primary_language(&section.lang);
             for (t, term) in section.terms.iter().enumerate() {
                 terms
-                    .entry((lang.clone(), term_key(&lang, &term.text)))
+                    .entry((lang.clone(), same_term_key(&lang, &term.text)))
                     .or_insert((s, t));
             }
         }
@@ -800,7 +876,7 @@ impl<'a> ImportMerge<'a> {
             .all_terms()
             .find(|(lang, t)| {
                 let lang = primary_language(lang);
-                let key = term_key(&lang, &t.text);
+                let key = same_term_key(&lang, &t.text);
                 self.terms.contains_key(&(lang, key))
             })
             .map(|(_, t)| t.text.clone())
@@ -818,11 +894,16 @@ impl<'a> ImportMerge<'a> {
             (None, Some(b)) => self.concept.subject = Some(b.clone()),
             _ => {}
         }
+        match (&self.concept.definition, &imported.definition) {
+            (Some(a), Some(b)) if a.text != b.text => differ("definition".into(), &a.text, &b.text),
+            (None, Some(b)) => self.concept.definition = Some(b.clone()),
+            _ => {}
+        }
         for section in &imported.languages {
             let lang = primary_language(&section.lang);
             let at = self.section_index(&lang);
             for term in &section.terms {
-                let key = (lang.clone(), term_key(&lang, &term.text));
+                let key = (lang.clone(), same_term_key(&lang, &term.text));
                 let Some(&(s, t)) = self.terms.get(&key) else {
                     let target = &mut self.concept.languages[at].terms;
                     target.push(term.clone());
@@ -841,6 +922,12 @@ impl<'a> ImportMerge<'a> {
                     }
                 } else if a.is_none() {
                     existing.status = b;
+                    existing
+                        .status_as_written
+                        .clone_from(&term.status_as_written);
+                }
+                if existing.definition.is_none() {
+                    existing.definition.clone_from(&term.definition);
                 }
                 match (&existing.part_of_speech, &term.part_of_speech) {
                     (Some(a), Some(b)) if a != b => differ(
@@ -868,7 +955,12 @@ impl<'a> ImportMerge<'a> {
                     let (a, b) = (a.clone(), b.clone());
                     differ(format!("{lang} definition"), &a, &b);
                 }
-                (None, Some(b)) => target.definition = Some(b.clone()),
+                (None, Some(b)) => {
+                    target.definition = Some(b.clone());
+                    target
+                        .definition_source
+                        .clone_from(&section.definition_source);
+                }
                 _ => {}
             }
             let target = &mut self.concept.languages[at];

@@ -13,7 +13,8 @@ const CHINESE: &[&str] = &[
 
 /// `tag` in BCP 47 form: subtags split at `-` or `_`, the language lower case, a script
 /// title case, a region upper case (`zh_cn` → `zh-CN`, `ZH-HANT-tw` → `zh-Hant-TW`);
-/// other subtags lower case.
+/// other subtags lower case. A tag without any subtag (`---`, empty) is `und`, BCP 47's
+/// undetermined language.
 pub fn normalize_tag(tag: &str) -> String {
     let mut out = Vec::new();
     for (k, subtag) in tag
@@ -35,6 +36,9 @@ pub fn normalize_tag(tag: &str) -> String {
         } else {
             subtag.to_ascii_lowercase()
         });
+    }
+    if out.is_empty() {
+        return "und".into();
     }
     out.join("-")
 }
@@ -66,6 +70,7 @@ mod tests {
             ("cmn-Hans-CN", "cmn-Hans-CN"),
             ("en-us", "en-US"),
             ("es-419", "es-419"),
+            ("---", "und"),
         ] {
             assert_eq!(normalize_tag(given), normalized);
         }
