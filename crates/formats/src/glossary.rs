@@ -13,13 +13,13 @@
 //! and `version` on export (ignored on import).
 
 use serde::{Deserialize, Serialize};
-use tongwen_terms::termbase::{Concept, ConceptState, LangSection, Term, TermStatus};
+use tongwen_terms::termbase::{Concept, ConceptState, Definition, LangSection, Term, TermStatus};
 
 use crate::read::ReadError;
 use crate::{spreadsheet_cell, spreadsheet_text};
 
 /// The columns of the term-per-row CSV shape, in export order.
-pub const CSV_COLUMNS: [&str; 10] = [
+pub const CSV_COLUMNS: [&str; 12] = [
     "concept",
     "state",
     "subject",
@@ -30,6 +30,8 @@ pub const CSV_COLUMNS: [&str; 10] = [
     "term_type",
     "definition",
     "note",
+    "concept_definition",
+    "concept_note",
 ];
 
 fn csv_error(line: u64, message: impl Into<String>) -> ReadError {
@@ -74,7 +76,7 @@ pub fn read_csv(text: &str) -> Result<Vec<Concept>, ReadError> {
         ));
     }
     let mut concepts: Vec<Concept> = Vec::new();
-    let mut groups: Vec<String> = Vec::new();
+    let mut groups: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = e.position().map_or(0, |p| p.line());
@@ -108,26 +110,32 @@ pub fn read_csv(text: &str) -> Result<Vec<Concept>, ReadError> {
             let lang = get("lang").ok_or_else(|| csv_error(line, "field `lang` is empty"))?;
             let text = get("term").ok_or_else(|| csv_error(line, "field `term` is empty"))?;
             let group = get("concept").map_or_else(|| format!("line {line}"), str::to_string);
-            let index = match groups.iter().position(|g| *g == group) {
-                Some(index) => index,
-                None => {
-                    groups.push(group.clone());
-                    concepts.push(Concept {
-                        external_id: get("concept").map(str::to_string),
-                        state,
-                        subject: get("subject").map(str::to_string),
-                        ..Concept::default()
-                    });
-                    concepts.len() - 1
-                }
-            };
+            let index = *groups.entry(group).or_insert_with(|| {
+                concepts.push(Concept {
+                    external_id: get("concept").map(str::to_string),
+                    state,
+                    subject: get("subject").map(str::to_string),
+                    ..Concept::default()
+                });
+                concepts.len() - 1
+            });
             let mut term = Term::new(text, status(get("status"))?);
             term.part_of_speech = get("part_of_speech").map(str::to_string);
             term.term_type = get("term_type").map(str::to_string);
-            if let Some(note) = get("note") {
-                term.notes.push(note.to_string());
-            }
+            term.notes
+                .extend(get("note").into_iter().flat_map(notes_of));
             let concept = &mut concepts[index];
+            if concept.definition.is_none() {
+                concept.definition = get("concept_definition").map(|text| Definition {
+                    text: text.to_string(),
+                    source: None,
+                });
+            }
+            if concept.notes.is_empty() {
+                concept
+                    .notes
+                    .extend(get("concept_note").into_iter().flat_map(notes_of));
+            }
             let section = match concept.languages.iter().position(|s| s.lang == lang) {
                 Some(p) => &mut concept.languages[p],
                 None => {
@@ -151,9 +159,9 @@ pub fn read_csv(text: &str) -> Result<Vec<Concept>, ReadError> {
                 subject: get("subject").map(str::to_string),
                 ..Concept::default()
             };
-            if let Some(note) = get("note") {
-                concept.notes.push(note.to_string());
-            }
+            concept
+                .notes
+                .extend(get("note").into_iter().flat_map(notes_of));
             let english_status = status(get("status"))?;
             for (k, lang) in &languages {
                 let Some(text) = record
@@ -184,7 +192,16 @@ pub fn read_csv(text: &str) -> Result<Vec<Concept>, ReadError> {
     Ok(concepts)
 }
 
-/// Writes concepts as term-per-row CSV.
+/// The notes of a cell: one a line.
+fn notes_of(cell: &str) -> impl Iterator<Item = String> + '_ {
+    cell.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(str::to_string)
+}
+
+/// Writes concepts as term-per-row CSV; what belongs to the whole concept (its
+/// definition and notes) is on its first row, several notes one a line of a cell.
 pub fn write_csv(concepts: &[(String, &Concept)]) -> Result<String, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(CSV_COLUMNS)?;
@@ -196,7 +213,19 @@ pub fn write_csv(concepts: &[(String, &Concept)]) -> Result<String, csv::Error> 
                 } else {
                     None
                 };
-                let notes = term.notes.join("; ");
+                let notes = term.notes.join("\n");
+                // What belongs to the whole concept is written once, on its first row.
+                let first_row = k == 0 && std::ptr::eq(section, &concept.languages[0]);
+                let concept_definition = concept
+                    .definition
+                    .as_ref()
+                    .filter(|_| first_row)
+                    .map_or("", |d| d.text.as_str());
+                let concept_notes = if first_row {
+                    concept.notes.join("\n")
+                } else {
+                    String::new()
+                };
                 let cells = [
                     id.as_str(),
                     concept.state.name(),
@@ -208,6 +237,8 @@ pub fn write_csv(concepts: &[(String, &Concept)]) -> Result<String, csv::Error> 
                     term.term_type.as_deref().unwrap_or_default(),
                     definition.unwrap_or_default(),
                     notes.as_str(),
+                    concept_definition,
+                    concept_notes.as_str(),
                 ];
                 writer
                     .write_record(cells.iter().map(|cell| spreadsheet_cell(cell).into_owned()))?;
@@ -279,11 +310,19 @@ mod tests {
 
     #[test]
     fn term_rows_round_trip() {
-        let csv = "concept,state,subject,lang,term,status,part_of_speech,term_type,definition,note\nc1,candidate,economy,zh,经济技术开发区,preferred,noun,fullForm,,\nc1,candidate,economy,zh,经开区,admitted,noun,abbreviation,,\nc1,candidate,economy,en,economic and technological development zone,preferred,noun,,A zone.,\"said \"\"ETDZ\"\" too\"\n";
+        let csv = "concept,state,subject,lang,term,status,part_of_speech,term_type,definition,note,concept_definition,concept_note\nc1,candidate,economy,zh,经济技术开发区,preferred,noun,fullForm,,,Zones with preferential policies.,\"Set up since 1984.\nSee also 高新区.\"\nc1,candidate,economy,zh,经开区,admitted,noun,abbreviation,,,,\nc1,candidate,economy,en,economic and technological development zone,preferred,noun,,A zone.,\"said \"\"ETDZ\"\" too\",,\n";
         let concepts = read_csv(csv).unwrap();
         assert_eq!(concepts.len(), 1);
         assert_eq!(concepts[0].terms("zh").count(), 2);
         assert_eq!(concepts[0].state, ConceptState::Candidate);
+        assert_eq!(
+            concepts[0].definition.as_ref().map(|d| d.text.as_str()),
+            Some("Zones with preferential policies.")
+        );
+        assert_eq!(
+            concepts[0].notes,
+            ["Set up since 1984.", "See also 高新区."]
+        );
         let written = write_csv(&[("c1".into(), &concepts[0])]).unwrap();
         assert_eq!(read_csv(&written).unwrap(), concepts);
         assert_eq!(written, csv);
