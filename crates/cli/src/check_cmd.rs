@@ -14,7 +14,7 @@ use tongwen_formats::{read_tmx, read_xliff, TmxUnit};
 use tongwen_qa::{Checker, Finding, Segment};
 use tongwen_store::{ConceptFilter, Termbase};
 use tongwen_terms::termbase::{primary_language, Concept, ConceptState};
-use tongwen_text::{tag_lang, Lang};
+use tongwen_text::{detect_lang, tag_lang, Lang, LangGuess};
 
 use crate::input::read_side;
 use crate::Output;
@@ -125,8 +125,41 @@ fn segments_of(args: &CheckArgs, tokenizers: &Tokenizers) -> Result<Vec<Segment>
         "xlf" | "xliff" => {
             let document =
                 read_xliff(&text).with_context(|| format!("{shown}: not a readable XLIFF file"))?;
-            let source = document.source_lang.as_deref().map(primary_language);
-            let target = document.target_lang.as_deref().map(primary_language);
+            // Angular and other tools leave the target language out: the targets'
+            // own text says which it is.
+            let detected = |texts: Vec<&str>, side: &str| {
+                let guess = match detect_lang(&texts.join("\n")) {
+                    LangGuess::Clear(Lang::Zh) => Some("zh".to_string()),
+                    LangGuess::Clear(Lang::En) => Some("en".to_string()),
+                    LangGuess::Unknown => None,
+                };
+                if let Some(lang) = &guess {
+                    eprintln!("tongwen: {shown}: the file names no {side} language; its {side} texts read as {lang}");
+                }
+                guess
+            };
+            let source = match document.source_lang.as_deref() {
+                Some(tag) => Some(primary_language(tag)),
+                None => detected(
+                    document
+                        .segments
+                        .iter()
+                        .map(|s| s.source.as_str())
+                        .collect(),
+                    "source",
+                ),
+            };
+            let target = match document.target_lang.as_deref() {
+                Some(tag) => Some(primary_language(tag)),
+                None => detected(
+                    document
+                        .segments
+                        .iter()
+                        .filter_map(|s| s.target.as_deref())
+                        .collect(),
+                    "target",
+                ),
+            };
             let reversed = match (source.as_deref(), target.as_deref()) {
                 (Some("en"), Some("zh")) => true,
                 (Some("zh") | None, Some("en") | None) => false,

@@ -357,6 +357,36 @@ fn check_reports_findings_with_segment_ids_and_exit_codes() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains("TU 1\tnumber-mismatch"));
+    // A unit's tuid names it.
+    std::fs::write(&tmx, "<tmx version=\"1.4\"><body><tu tuid=\"menu.count\"><tuv xml:lang=\"zh-CN\"><seg>四十</seg></tuv><tuv xml:lang=\"en\"><seg>forty-one</seg></tuv></tu></body></tmx>").unwrap();
+    tongwen(&data)
+        .arg("check")
+        .arg(&tmx)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("menu.count\tnumber-mismatch"));
+
+    // An XLIFF 1.2 without target-language (Angular's default) is read by its
+    // targets; a file's untranslatable units are not checked; several files qualify
+    // the ids.
+    let angular = dir.path().join("messages.xlf");
+    std::fs::write(&angular, r#"<xliff version="1.2"><file source-language="zh-CN" original="a.html"><body>
+<trans-unit id="n"><source>全国共有229家国家级经开区。</source><target>There are 228 state-level zones.</target></trans-unit>
+<trans-unit id="code" translate="no"><source>共有229家</source><target>228</target></trans-unit></body></file>
+<file source-language="zh-CN" original="b.html"><body><trans-unit id="n"><source>四十</source><target>forty-one</target></trans-unit></body></file></xliff>"#).unwrap();
+    tongwen(&data)
+        .arg("check")
+        .arg(&angular)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "names no target language; its target texts read as en",
+        ))
+        .stdout(
+            predicate::str::contains("a.html/n\tnumber-mismatch")
+                .and(predicate::str::contains("b.html/n\tnumber-mismatch"))
+                .and(predicate::str::contains("code").not()),
+        );
 
     // Plain texts are aligned first.
     tongwen(&data)

@@ -1,7 +1,10 @@
 //! XLIFF 1.2 and 2.x, read for checking: the segments of every unit with their ids,
 //! source and target text. Inline codes are dropped (1.2 `ph`, `bpt`, `ept`, `it`
 //! carry native code); wrapping elements (`g`, `mrk`, `pc`) keep their text; a 2.x
-//! `<cp hex="…"/>` is its character.
+//! `<cp hex="…"/>` is its character. Units marked `translate="no"` (or inside a file
+//! or group so marked) are not read; trans-units inside a 1.2 `<bin-unit>` are.
+//! When a document has several files (Xcode writes one per source file), segment ids
+//! begin with the file's (`id` in 2.x, `original` in 1.2): `Main.strings/u7/2`.
 
 use crate::read::ReadError;
 use crate::xml::{self, Element, Node};
@@ -10,7 +13,8 @@ use crate::xml::{self, Element, Node};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct XliffSegment {
     /// The unit id, with the segment id after a slash when a unit has segments of
-    /// its own (`u7/2`).
+    /// its own (`u7/2`), and the file's before it when the document has several
+    /// (`f2/u7/2`).
     pub id: String,
     /// Source text.
     pub source: String,
@@ -70,8 +74,24 @@ pub fn read_xliff(text: &str) -> Result<XliffDocument, ReadError> {
     }
     let version = root.attribute("version").unwrap_or("1.2");
     let mut document = XliffDocument::default();
+    let files: Vec<&Element> = root
+        .elements()
+        .filter(|e| e.local_name() == "file")
+        .collect();
+    let several = files.len() > 1;
+    let file_prefix = |file: &Element, k: usize, name: &str| {
+        if several {
+            format!(
+                "{}/",
+                file.attribute(name)
+                    .map_or_else(|| format!("file{}", k + 1), str::to_string)
+            )
+        } else {
+            String::new()
+        }
+    };
     if version.starts_with('1') {
-        for file in root.elements().filter(|e| e.local_name() == "file") {
+        for (k, file) in files.iter().enumerate() {
             document.source_lang = document
                 .source_lang
                 .or(file.attribute("source-language").map(str::to_string));
@@ -81,13 +101,21 @@ pub fn read_xliff(text: &str) -> Result<XliffDocument, ReadError> {
             let body = file
                 .child("body")
                 .ok_or_else(|| file.error("<file> without <body>"))?;
-            read_units_12(body, &mut document.segments)?;
+            if !is_untranslatable(file) {
+                read_units_12(
+                    body,
+                    &file_prefix(file, k, "original"),
+                    &mut document.segments,
+                )?;
+            }
         }
     } else if version.starts_with('2') {
         document.source_lang = root.attribute("srcLang").map(str::to_string);
         document.target_lang = root.attribute("trgLang").map(str::to_string);
-        for file in root.elements().filter(|e| e.local_name() == "file") {
-            read_units_20(file, &mut document.segments)?;
+        for (k, file) in files.iter().enumerate() {
+            if !is_untranslatable(file) {
+                read_units_20(file, &file_prefix(file, k, "id"), &mut document.segments)?;
+            }
         }
     } else {
         return Err(root.error(format!(
@@ -97,14 +125,28 @@ pub fn read_xliff(text: &str) -> Result<XliffDocument, ReadError> {
     Ok(document)
 }
 
-fn read_units_12(parent: &Element, out: &mut Vec<XliffSegment>) -> Result<(), ReadError> {
+/// `translate="no"`: the element's text is not to be translated, so not checked.
+fn is_untranslatable(element: &Element) -> bool {
+    element.attribute("translate") == Some("no")
+}
+
+fn read_units_12(
+    parent: &Element,
+    prefix: &str,
+    out: &mut Vec<XliffSegment>,
+) -> Result<(), ReadError> {
     for element in parent.elements() {
+        if is_untranslatable(element) {
+            continue;
+        }
         match element.local_name() {
-            "group" => read_units_12(element, out)?,
+            // A binary unit's translatable text is in trans-units of its own.
+            "group" | "bin-unit" => read_units_12(element, prefix, out)?,
             "trans-unit" => {
                 let id = element
                     .attribute("id")
                     .ok_or_else(|| element.error("<trans-unit> without id"))?;
+                let id = format!("{prefix}{id}");
                 let source = element
                     .child("source")
                     .ok_or_else(|| element.error(format!("trans-unit {id} has no <source>")))?;
@@ -116,7 +158,7 @@ fn read_units_12(parent: &Element, out: &mut Vec<XliffSegment>) -> Result<(), Re
                     .unwrap_or_default();
                 if segmented.is_empty() {
                     out.push(XliffSegment {
-                        id: id.to_string(),
+                        id: id.clone(),
                         source: inline_text(source),
                         target: target.map(inline_text),
                         line: element.line,
@@ -155,14 +197,22 @@ fn marks(element: &Element) -> Vec<&Element> {
     found
 }
 
-fn read_units_20(parent: &Element, out: &mut Vec<XliffSegment>) -> Result<(), ReadError> {
+fn read_units_20(
+    parent: &Element,
+    prefix: &str,
+    out: &mut Vec<XliffSegment>,
+) -> Result<(), ReadError> {
     for element in parent.elements() {
+        if is_untranslatable(element) {
+            continue;
+        }
         match element.local_name() {
-            "group" => read_units_20(element, out)?,
+            "group" => read_units_20(element, prefix, out)?,
             "unit" => {
                 let id = element
                     .attribute("id")
                     .ok_or_else(|| element.error("<unit> without id"))?;
+                let id = format!("{prefix}{id}");
                 let segments: Vec<&Element> = element
                     .elements()
                     .filter(|e| e.local_name() == "segment")
@@ -173,7 +223,7 @@ fn read_units_20(parent: &Element, out: &mut Vec<XliffSegment>) -> Result<(), Re
                     })?;
                     let segment_id = match (segment.attribute("id"), segments.len()) {
                         (Some(s), _) => format!("{id}/{s}"),
-                        (None, 1) => id.to_string(),
+                        (None, 1) => id.clone(),
                         (None, _) => format!("{id}/{}", k + 1),
                     };
                     out.push(XliffSegment {
@@ -243,5 +293,36 @@ mod tests {
         assert_eq!(document.segments[1].target.as_deref(), Some("One."));
         assert_eq!(document.segments[2].target.as_deref(), Some(""));
         assert!(read_xliff("<xliff version=\"3.0\"/>").is_err());
+    }
+
+    #[test]
+    fn several_files_qualify_ids_and_untranslatable_units_are_left_out() {
+        let text = r#"<xliff version="1.2"><file original="Main.strings" source-language="en"><body>
+<trans-unit id="title"><source>Settings</source><target>设置</target></trans-unit>
+<trans-unit id="brand" translate="no"><source>Tongwen</source></trans-unit>
+<bin-unit id="logo" mime-type="image/png"><bin-source><external-file href="logo.png"/></bin-source>
+<trans-unit id="logo-alt"><source>Logo</source><target>标志</target></trans-unit></bin-unit>
+</body></file>
+<file original="Menu.strings" source-language="en"><body><group translate="no"><trans-unit id="x"><source>x</source></trans-unit></group>
+<trans-unit id="title"><source>Menu</source><target>菜单</target></trans-unit></body></file></xliff>"#;
+        let document = read_xliff(text).unwrap();
+        let ids: Vec<&str> = document.segments.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "Main.strings/title",
+                "Main.strings/logo-alt",
+                "Menu.strings/title"
+            ]
+        );
+        assert_eq!(document.target_lang, None);
+        let two = r#"<xliff version="2.0" srcLang="en"><file id="f1"><unit id="u1"><segment><source>a</source></segment></unit></file><file id="f2" translate="no"><unit id="u1"><segment><source>b</source></segment></unit></file><file id="f3"><unit id="u1" translate="no"><segment><source>c</source></segment></unit><unit id="u2"><segment id="s1"><source>d</source></segment></unit></file></xliff>"#;
+        let ids: Vec<String> = read_xliff(two)
+            .unwrap()
+            .segments
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
+        assert_eq!(ids, ["f1/u1", "f3/u2/s1"]);
     }
 }
