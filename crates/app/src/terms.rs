@@ -99,16 +99,20 @@ pub fn read_glossary(path: &Path) -> Result<Glossary, Error> {
     if format == GlossaryFormat::Tbx {
         let text = tongwen_formats::decode_xml(&bytes).map_err(|e| fail(e.to_string()))?;
         let document = read_tbx(&text).map_err(|e| fail(e.to_string()))?;
+        drop(text);
+        let problems = document
+            .problems
+            .iter()
+            .map(|p| format!("line {}: {}", p.line, p.message))
+            .collect();
+        let (matter, from_tongwen) = (document.matter.clone(), document.from_tongwen);
+        let (concepts, lines) = document.into_concepts();
         return Ok(Glossary {
-            concepts: document.concepts(),
-            lines: document.entries.iter().map(|e| Some(e.line)).collect(),
-            problems: document
-                .problems
-                .iter()
-                .map(|p| format!("line {}: {}", p.line, p.message))
-                .collect(),
-            matter: document.matter,
-            from_tongwen: document.from_tongwen,
+            concepts,
+            lines: lines.into_iter().map(Some).collect(),
+            problems,
+            matter,
+            from_tongwen,
         });
     }
     let decoded = tongwen_text::decode_chinese(&bytes).map_err(|e| fail(e.to_string()))?;

@@ -82,6 +82,14 @@ impl TbxDocument {
     pub fn concepts(&self) -> Vec<Concept> {
         self.entries.iter().map(|e| e.concept.clone()).collect()
     }
+
+    /// The concepts with the lines their entries start on, in file order.
+    pub fn into_concepts(self) -> (Vec<Concept>, Vec<usize>) {
+        self.entries
+            .into_iter()
+            .map(|e| (e.concept, e.line))
+            .unzip()
+    }
 }
 
 /// The DCA element that carries a TBX-Basic data category written DCT style.
@@ -164,76 +172,124 @@ fn iso_date(text: &str) -> String {
     format!("{date}T{clock}{zone}")
 }
 
-/// Reads a TBX document of either generation and style.
+/// The element names of a TBX generation.
+#[derive(Debug, Clone, Copy)]
+struct Names {
+    entry: &'static str,
+    lang_section: &'static str,
+    term_section: &'static str,
+    header: &'static str,
+}
+
+/// Reads a TBX document of either generation and style, one entry at a time.
 pub fn read_tbx(text: &str) -> Result<TbxDocument, ReadError> {
-    let mut root = xml::parse(text, "TBX")?;
-    let (entry, lang_section, term_section, header) = match root.local_name() {
-        "tbx" => ("conceptEntry", "langSec", "termSec", "tbxHeader"),
-        "martif" => ("termEntry", "langSet", "tig", "martifHeader"),
-        other => {
-            return Err(root.error(format!(
-                "not a TBX document: the root is <{other}>, expected <tbx> or <martif>"
-            )))
-        }
-    };
-    to_dca(&mut root);
-    iso_dates(&mut root);
     let mut document = TbxDocument::default();
-    if let Some(sources) = root
-        .child(header)
-        .and_then(|h| h.child("fileDesc"))
-        .and_then(|f| f.child("sourceDesc"))
-    {
-        for paragraph in sources.elements() {
-            let said = paragraph.text().trim().to_string();
-            if said == EXPORT_MARK {
-                document.from_tongwen = true;
-            } else if !said.is_empty() {
-                document.matter.sources.push(said);
+    let mut names: Option<Names> = None;
+    let mut root_place = (1, 1);
+    let opened = xml::for_each_part(
+        text,
+        "TBX",
+        &["text", "body"],
+        &mut |ancestors, mut element| {
+            let Some(names) = names else {
+                root_place = (element.line, element.column);
+                names = Some(match element.local_name() {
+                    "tbx" => Names {
+                        entry: "conceptEntry",
+                        lang_section: "langSec",
+                        term_section: "termSec",
+                        header: "tbxHeader",
+                    },
+                    "martif" => Names {
+                        entry: "termEntry",
+                        lang_section: "langSet",
+                        term_section: "tig",
+                        header: "martifHeader",
+                    },
+                    other => {
+                        return Err(element.error(format!(
+                            "not a TBX document: the root is <{other}>, expected <tbx> or <martif>"
+                        )))
+                    }
+                });
+                return Ok(());
+            };
+            to_dca(&mut element);
+            iso_dates(&mut element);
+            match (ancestors.len(), element.local_name()) {
+                (1, header) if header == names.header => read_header(&element, &mut document),
+                (2, "back") => {
+                    for section in element.elements() {
+                        let mut markup = String::new();
+                        xml::write_element(section, &mut markup);
+                        // Kept in v3 terms; written in the terms of the dialect written.
+                        document.matter.back.push(back_in(TbxDialect::V3, &markup));
+                    }
+                }
+                (3, entry) if entry == names.entry && ancestors[2] == "body" => {
+                    read_entry(&element, names, &mut document);
+                }
+                (3, _) => {
+                    document.problems.push(TbxProblem {
+                        line: element.line,
+                        message: format!(
+                            "<{}> where <{}> was expected: skipped",
+                            element.name, names.entry
+                        ),
+                    });
+                }
+                _ => {}
             }
-        }
-    }
-    let text_element = root
-        .child("text")
-        .ok_or_else(|| root.error("no <text><body> in the TBX document"))?;
-    let body = text_element
-        .child("body")
-        .ok_or_else(|| root.error("no <text><body> in the TBX document"))?;
-    if let Some(back) = text_element.child("back") {
-        for section in back.elements() {
-            let mut markup = String::new();
-            xml::write_element(section, &mut markup);
-            // Kept in v3 terms; written in the terms of the dialect written.
-            document.matter.back.push(back_in(TbxDialect::V3, &markup));
-        }
-    }
-    for element in body.elements() {
-        if element.local_name() != entry {
-            document.problems.push(TbxProblem {
-                line: element.line,
-                message: format!("<{}> where <{entry}> was expected: skipped", element.name),
-            });
-            continue;
-        }
-        let concept = read_concept(element, lang_section, term_section, &mut document.problems);
-        if concept.all_terms().next().is_some() {
-            document.entries.push(TbxEntry {
-                concept,
-                line: element.line,
-            });
-        } else {
-            document.problems.push(TbxProblem {
-                line: element.line,
-                message: format!(
-                    "entry {}without any term: skipped",
-                    element
-                        .attribute("id")
-                        .map_or_else(String::new, |id| format!("\"{id}\" "))
-                ),
-            });
-        }
+            Ok(())
+        },
+    )?;
+    if !opened.iter().any(|path| path.ends_with("/text/body")) {
+        return Err(ReadError::Xml {
+            line: root_place.0,
+            column: root_place.1,
+            message: "no <text><body> in the TBX document".into(),
+        });
     }
     Ok(document)
+}
+
+fn read_header(header: &Element, document: &mut TbxDocument) {
+    let Some(sources) = header.child("fileDesc").and_then(|f| f.child("sourceDesc")) else {
+        return;
+    };
+    for paragraph in sources.elements() {
+        let said = paragraph.text().trim().to_string();
+        if said == EXPORT_MARK {
+            document.from_tongwen = true;
+        } else if !said.is_empty() {
+            document.matter.sources.push(said);
+        }
+    }
+}
+
+fn read_entry(element: &Element, names: Names, document: &mut TbxDocument) {
+    let concept = read_concept(
+        element,
+        names.lang_section,
+        names.term_section,
+        &mut document.problems,
+    );
+    if concept.all_terms().next().is_some() {
+        document.entries.push(TbxEntry {
+            concept,
+            line: element.line,
+        });
+    } else {
+        document.problems.push(TbxProblem {
+            line: element.line,
+            message: format!(
+                "entry {}without any term: skipped",
+                element
+                    .attribute("id")
+                    .map_or_else(String::new, |id| format!("\"{id}\" "))
+            ),
+        });
+    }
 }
 
 fn read_field(element: &Element) -> Field {

@@ -385,6 +385,84 @@ pub fn parse(text: &str, what: &'static str) -> Result<Element, ReadError> {
     root.ok_or_else(|| ReadError::Invalid(format!("not a {what} document: no root element")))
 }
 
+/// Reads a document one part at a time, so that a file of a hundred thousand
+/// entries never stands in memory as one tree. The root and the elements named in
+/// `containers` (`text`, `body`) are opened but not built: `visit` gets the root
+/// first, without children, then every other element whose parent is the root or a
+/// container, built whole, with the local names of its ancestors. Returns the
+/// containers opened, as paths of local names (`martif/text/body`).
+pub fn for_each_part(
+    text: &str,
+    what: &'static str,
+    containers: &[&str],
+    visit: &mut dyn FnMut(&[String], Element) -> Result<(), ReadError>,
+) -> Result<Vec<String>, ReadError> {
+    let mut opened = Vec::new();
+    let mut events = Events::new(text, what);
+    // The open containers (the root first), by local name.
+    let mut open: Vec<String> = Vec::new();
+    // The part being built, innermost element last.
+    let mut building: Vec<Element> = Vec::new();
+    let mut saw_root = false;
+    while let Some(event) = events.next_event()? {
+        match event {
+            XmlEvent::Start {
+                name,
+                attributes,
+                empty,
+                line,
+                column,
+            } => {
+                let element = Element {
+                    name,
+                    attributes,
+                    children: Vec::new(),
+                    line,
+                    column,
+                };
+                let local = element.local_name().to_string();
+                if !saw_root {
+                    saw_root = true;
+                    visit(&open, element)?;
+                    if !empty {
+                        open.push(local);
+                    }
+                } else if building.is_empty() && containers.contains(&local.as_str()) && !empty {
+                    open.push(local);
+                    opened.push(open.join("/"));
+                } else if empty {
+                    match building.last_mut() {
+                        Some(parent) => parent.children.push(Node::Element(element)),
+                        None => visit(&open, element)?,
+                    }
+                } else {
+                    building.push(element);
+                }
+            }
+            XmlEvent::End => match building.pop() {
+                Some(done) => match building.last_mut() {
+                    Some(parent) => parent.children.push(Node::Element(done)),
+                    None => visit(&open, done)?,
+                },
+                None => {
+                    open.pop();
+                }
+            },
+            XmlEvent::Text(text) => {
+                if let Some(parent) = building.last_mut() {
+                    parent.children.push(Node::Text(text));
+                }
+            }
+        }
+    }
+    if !saw_root {
+        return Err(ReadError::Invalid(format!(
+            "not a {what} document: no root element"
+        )));
+    }
+    Ok(opened)
+}
+
 /// Decodes the bytes of an XML document: by its byte order mark, else by the
 /// `encoding` its declaration names (any encoding encoding_rs knows: windows-125x,
 /// ISO-8859-x, UTF-16, GB18030, GBK, Big5, Shift_JIS…), else as UTF-8, as XML
