@@ -157,6 +157,8 @@ pub enum Rebuild {
     /// The index had none of the beads the store records as indexed (its files were
     /// deleted); this many pairs were recorded.
     Lost(usize),
+    /// The index was of an older layout (before substring search).
+    OlderLayout,
 }
 
 /// What indexing did.
@@ -184,6 +186,11 @@ pub fn index_corpus(
         (
             ConcordanceIndex::recreate(dir, jieba)?,
             Some(Rebuild::Requested),
+        )
+    } else if ConcordanceIndex::is_of_older_layout(dir) {
+        (
+            ConcordanceIndex::recreate(dir, jieba)?,
+            Some(Rebuild::OlderLayout),
         )
     } else {
         let index = ConcordanceIndex::open(dir, jieba).map_err(|error| crate::Error::Input {

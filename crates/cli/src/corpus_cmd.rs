@@ -230,8 +230,14 @@ pub fn run_update(data: &Path, align: bool, reindex: bool) -> Result<ExitCode> {
             &mut || progress.inc(1),
         )?;
         progress.finish_and_clear();
-        if let Some(tongwen_app::corpus::Rebuild::Lost(recorded)) = report.rebuilt {
-            eprintln!("tongwen: the index was empty while {recorded} pairs were recorded as indexed; rebuilt it");
+        match report.rebuilt {
+            Some(tongwen_app::corpus::Rebuild::Lost(recorded)) => eprintln!(
+                "tongwen: the index was empty while {recorded} pairs were recorded as indexed; rebuilt it"
+            ),
+            Some(tongwen_app::corpus::Rebuild::OlderLayout) => eprintln!(
+                "tongwen: the index was of an older layout (without substring search); rebuilt it"
+            ),
+            _ => {}
         }
         eprintln!(
             "tongwen: {} pairs indexed, {} beads searchable",

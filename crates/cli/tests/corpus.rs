@@ -157,6 +157,24 @@ fn search_and_export() {
     assert!(first["en_text"]
         .as_str()
         .is_some_and(|t| t.contains("Canal")));
+    // Any verbatim Chinese substring is found, across jieba's word boundaries
+    // (新质|生产力, 座谈会), and highlighted.
+    for (query, text) in [
+        ("质生", "新质生产力"),
+        ("谈会并讲", "何立峰在天津出席座谈会并讲话。"),
+    ] {
+        let hits = search(&[query]);
+        assert_eq!(hits.as_array().map(Vec::len), Some(1), "{query}");
+        let zh = hits[0]["zh_text"].as_str().expect("zh_text");
+        assert_eq!(zh, text);
+        let range = &hits[0]["zh_highlights"][0];
+        let (start, end) = (
+            range["start"].as_u64().expect("start") as usize,
+            range["end"].as_u64().expect("end") as usize,
+        );
+        assert_eq!(&zh[start..end], query);
+    }
+    assert_eq!(search(&["质产"]).as_array().map(Vec::len), Some(0));
     // English words are stemmed: "opens" finds "opened".
     assert!(search(&["festival opens"])
         .as_array()

@@ -27,6 +27,10 @@ use tongwen_text::{normalize, Lang, ZhTokenizer};
 use crate::{BeadRow, Error, PairId, Result, Store};
 
 const ZH_ANALYZER: &str = "tongwen_zh";
+const ZH_GRAMS_ANALYZER: &str = "tongwen_zh_bigrams";
+/// The field of Chinese character bigrams; an index without it is of the layout
+/// before substring search and is rebuilt.
+const ZH_GRAMS_FIELD: &str = "zh_grams";
 const EN_ANALYZER: &str = "en_stem";
 
 /// jieba as a tantivy tokenizer: words and their sub-words, full-width forms folded.
@@ -75,9 +79,47 @@ impl Tokenizer for JiebaTokenizer {
     }
 }
 
+/// Chinese text as overlapping character bigrams (新质生产力 → 新质 质生 生产 产力),
+/// each at the position of its first character, so that any verbatim substring of two
+/// or more characters is a phrase of bigrams, found whatever jieba made of the text
+/// around it (器翻译 inside 机器翻译). Only runs of Han characters make bigrams.
+#[derive(Clone, Copy)]
+struct BigramTokenizer;
+
+impl Tokenizer for BigramTokenizer {
+    type TokenStream<'a> = WordStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream {
+        WordStream {
+            tokens: han_bigrams(text),
+            next: 0,
+        }
+    }
+}
+
+fn han_bigrams(text: &str) -> Vec<Token> {
+    let characters: Vec<(usize, char)> = text.char_indices().collect();
+    let mut tokens = Vec::new();
+    for (position, pair) in characters.windows(2).enumerate() {
+        let [(start, first), (second_start, second)] = [pair[0], pair[1]];
+        if is_han(first) && is_han(second) {
+            let end = second_start + second.len_utf8();
+            tokens.push(Token {
+                text: normalize(&text[start..end]),
+                offset_from: start,
+                offset_to: end,
+                position,
+                position_length: 1,
+            });
+        }
+    }
+    tokens
+}
+
 #[derive(Clone, Copy)]
 struct Fields {
     zh: Field,
+    zh_grams: Field,
     en: Field,
     pair: Field,
     position: Field,
@@ -102,6 +144,14 @@ fn schema() -> (Schema, Fields) {
     };
     let fields = Fields {
         zh: builder.add_text_field("zh", text(ZH_ANALYZER)),
+        zh_grams: builder.add_text_field(
+            ZH_GRAMS_FIELD,
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(ZH_GRAMS_ANALYZER)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            ),
+        ),
         en: builder.add_text_field("en", text(EN_ANALYZER)),
         pair: builder.add_u64_field("pair", INDEXED | STORED | FAST),
         position: builder.add_u64_field("position", STORED),
@@ -283,6 +333,13 @@ fn holds_index(dir: &Path) -> bool {
 }
 
 impl ConcordanceIndex {
+    /// Whether `dir` holds an index of a layout before this one's (without substring
+    /// search), which must be rebuilt from the store to be opened.
+    pub fn is_of_older_layout(dir: &Path) -> bool {
+        std::fs::read_to_string(dir.join("meta.json"))
+            .is_ok_and(|meta| !meta.contains(&format!("\"{ZH_GRAMS_FIELD}\"")))
+    }
+
     /// Opens the index in `dir`, creating an empty one where there is none.
     pub fn open(dir: &Path, jieba: Arc<ZhTokenizer>) -> Result<ConcordanceIndex> {
         std::fs::create_dir_all(dir).map_err(|source| Error::DataDir {
@@ -331,6 +388,14 @@ impl ConcordanceIndex {
             Index::open_or_create(directory, schema)
         }
         .map_err(|e| Error::Index(e.to_string()))?;
+        if index.schema().get_field(ZH_GRAMS_FIELD).is_err() {
+            return Err(Error::Index(
+                "the index is of an older layout, without substring search; `tongwen update` rebuilds it".into(),
+            ));
+        }
+        index
+            .tokenizers()
+            .register(ZH_GRAMS_ANALYZER, TextAnalyzer::from(BigramTokenizer));
         index.tokenizers().register(
             ZH_ANALYZER,
             TextAnalyzer::builder(JiebaTokenizer {
@@ -392,6 +457,7 @@ impl ConcordanceIndex {
         let f = &self.fields;
         let mut document = doc!(
             f.zh => row.zh_text.as_str(),
+            f.zh_grams => row.zh_text.as_str(),
             f.en => row.en_text.as_str(),
             f.pair => row.pair.0 as u64,
             f.position => row.position as u64,
@@ -477,7 +543,41 @@ impl ConcordanceIndex {
                 Lang::Zh => self.whole_words(self.fields.zh, text),
                 Lang::En => self.english_terms(self.fields.en, text),
             };
+            // A run of Chinese characters only: other characters make no bigrams, and a
+            // part mixing them (经开区2024) is matched by its words.
+            let grams: Vec<Term> = if side == Lang::Zh && text.chars().all(is_han) {
+                han_bigrams(text)
+                    .into_iter()
+                    .map(|t| Term::from_field_text(self.fields.zh_grams, &t.text))
+                    .collect()
+            } else {
+                Vec::new()
+            };
             let part: Box<dyn Query> = match terms.len() {
+                // Any verbatim substring is found through its bigrams (and only
+                // verbatim ones: words either side of a comma are not); the same
+                // text as whole jieba words ranks first.
+                _ if !grams.is_empty() => {
+                    let substring: Box<dyn Query> = match grams.len() {
+                        1 => Box::new(TermQuery::new(
+                            grams[0].clone(),
+                            IndexRecordOption::WithFreqsAndPositions,
+                        )),
+                        _ => Box::new(PhraseQuery::new(grams)),
+                    };
+                    let mut ranked: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, substring)];
+                    if !terms.is_empty() {
+                        let words: Box<dyn Query> = match terms.len() {
+                            1 => Box::new(TermQuery::new(
+                                terms[0].clone(),
+                                IndexRecordOption::WithFreqsAndPositions,
+                            )),
+                            _ => Box::new(PhraseQuery::new(terms)),
+                        };
+                        ranked.push((Occur::Should, Box::new(BoostQuery::new(words, 2.0))));
+                    }
+                    Box::new(BooleanQuery::new(ranked))
+                }
                 0 => return Ok(Vec::new()),
                 1 => Box::new(TermQuery::new(
                     terms[0].clone(),
@@ -582,8 +682,22 @@ impl ConcordanceIndex {
                     .map(|r| r.start + start..r.end + start)
                     .collect()
             };
+            // A substring inside a longer word has no word of its own to highlight:
+            // its occurrences are.
+            let mut zh_highlights = ranges(&zh_snippets, &zh_text);
+            for (part, _) in &parts {
+                if part.chars().count() >= 2 && part.chars().all(is_han) {
+                    zh_highlights.extend(
+                        zh_text
+                            .match_indices(part.as_str())
+                            .map(|(at, found)| at..at + found.len()),
+                    );
+                }
+            }
+            zh_highlights.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+            zh_highlights.dedup_by(|later, earlier| later.start < earlier.end);
             hits.push(Hit {
-                zh_highlights: ranges(&zh_snippets, &zh_text),
+                zh_highlights,
                 en_highlights: ranges(&en_snippets, &en_text),
                 bead: BeadRow {
                     pair: PairId(number(self.fields.pair) as i64),
