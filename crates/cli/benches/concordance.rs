@@ -59,16 +59,17 @@ fn main() {
     for query in &queries {
         run(query);
     }
-    let mut latencies = Vec::with_capacity(queries.len());
+    let mut timed = Vec::with_capacity(queries.len());
     let mut empty = 0;
     for query in &queries {
         let start = Instant::now();
         if run(query) == 0 {
             empty += 1;
         }
-        latencies.push(start.elapsed().as_secs_f64() * 1000.0);
+        timed.push((start.elapsed().as_secs_f64() * 1000.0, query.as_str()));
     }
-    latencies.sort_by(f64::total_cmp);
+    timed.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let latencies: Vec<f64> = timed.iter().map(|(ms, _)| *ms).collect();
     let percentile = |p: f64| {
         latencies[((latencies.len() as f64 * p).ceil() as usize).clamp(1, latencies.len()) - 1]
     };
@@ -81,4 +82,11 @@ fn main() {
         percentile(0.99),
         latencies[latencies.len() - 1]
     );
+    let slowest: Vec<String> = timed
+        .iter()
+        .rev()
+        .take(5)
+        .map(|(ms, query)| format!("{query} {ms:.1} ms"))
+        .collect();
+    println!("slowest: {}", slowest.join(", "));
 }
