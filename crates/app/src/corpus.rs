@@ -136,6 +136,7 @@ pub fn align_unaligned(
                         en: b.en,
                         score: b.score,
                         low_confidence: b.low_confidence,
+                        notes: Vec::new(),
                     })
                     .collect();
                 (*pair, beads)

@@ -13,10 +13,10 @@ use std::sync::mpsc::sync_channel;
 
 use rayon::prelude::*;
 use tongwen_formats::{read_html, read_jsonl, read_markdown, read_tmx};
-use tongwen_store::{NewBead, NewDocument, NewSentence, Origin, Store, Upsert};
+use tongwen_store::{NewBead, NewDocument, NewSentence, Origin, Store, UnitNote, Upsert};
 use tongwen_text::{
-    decode, detect_lang, find_stray_control, long_line, long_sentence, normalize, prepare,
-    Document, Lang, LangGuess, Metadata, SplitMode,
+    decode, detect_lang, find_stray_control, long_line, long_sentence, normalize, normalize_tag,
+    prepare, Document, Lang, LangGuess, Metadata, SplitMode,
 };
 
 use crate::{Error, Result};
@@ -433,6 +433,7 @@ fn new_document(document: Document, origin: Origin, format: Format, hash: String
         origin,
         format: format.name().into(),
         content_hash: hash,
+        lang_tag: None,
         metadata: document.metadata,
         sentences: document
             .sentences
@@ -681,6 +682,10 @@ fn parse_tmx(text: &str, file: &str) -> std::result::Result<(GivenPair, Vec<Stri
     let mut en_sentences = Vec::new();
     let mut variant_choices = 0usize;
     let mut passed_over = BTreeSet::new();
+    let mut notes_of_units = Vec::new();
+    // How often each language tag was taken, to record each side's variant.
+    let mut zh_tags: BTreeMap<String, usize> = BTreeMap::new();
+    let mut en_tags: BTreeMap<String, usize> = BTreeMap::new();
     for unit in &units {
         let Some(pair) = unit.chinese_and_english() else {
             continue;
@@ -698,6 +703,23 @@ fn parse_tmx(text: &str, file: &str) -> std::result::Result<(GivenPair, Vec<Stri
                 return Err(format!("{unit_name}: {control}"));
             }
         }
+        *zh_tags.entry(normalize_tag(&pair.zh.lang)).or_default() += 1;
+        *en_tags.entry(normalize_tag(&pair.en.lang)).or_default() += 1;
+        let mut notes: Vec<UnitNote> = unit
+            .id
+            .iter()
+            .map(|id| UnitNote::Id { value: id.clone() })
+            .collect();
+        notes.extend(unit.properties.iter().map(|p| UnitNote::Property {
+            name: p.kind.clone(),
+            value: p.value.clone(),
+        }));
+        notes.extend(
+            unit.notes
+                .iter()
+                .map(|n| UnitNote::Note { value: n.clone() }),
+        );
+        notes_of_units.push(notes);
         zh_sentences.push(NewSentence {
             normalized: normalize(&pair.zh.text),
             text: pair.zh.text.clone(),
@@ -722,7 +744,20 @@ fn parse_tmx(text: &str, file: &str) -> std::result::Result<(GivenPair, Vec<Stri
             units.len()
         ));
     }
-    let side_document = |lang: Lang, sentences: Vec<NewSentence>| {
+    if zh_tags.len() > 1 {
+        notes.push(format!(
+            "the Chinese segments are in several variants ({}); the store records the most frequent",
+            zh_tags.keys().cloned().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    // The variant most units are in, kept as the file wrote it (in BCP 47 form).
+    let most_frequent = |tags: &BTreeMap<String, usize>| {
+        tags.iter()
+            .max_by_key(|(_, count)| **count)
+            .map(|(tag, _)| tag.clone())
+    };
+    let (zh_tag, en_tag) = (most_frequent(&zh_tags), most_frequent(&en_tags));
+    let side_document = |lang: Lang, sentences: Vec<NewSentence>, lang_tag: Option<String>| {
         let joined: String = sentences
             .iter()
             .map(|s| s.text.as_str())
@@ -735,13 +770,17 @@ fn parse_tmx(text: &str, file: &str) -> std::result::Result<(GivenPair, Vec<Stri
             content_hash: content_hash(lang, Format::Tmx, &joined),
             metadata: Metadata::default(),
             sentences,
+            lang_tag,
         }
     };
-    let beads = NewBead::one_to_one(zh_sentences.len());
+    let mut beads = NewBead::one_to_one(zh_sentences.len());
+    for (bead, notes) in beads.iter_mut().zip(notes_of_units) {
+        bead.notes = notes;
+    }
     Ok((
         (
-            side_document(Lang::Zh, zh_sentences),
-            side_document(Lang::En, en_sentences),
+            side_document(Lang::Zh, zh_sentences, zh_tag),
+            side_document(Lang::En, en_sentences, en_tag),
             beads,
         ),
         notes,

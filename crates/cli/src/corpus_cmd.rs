@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use tongwen_app::ingest::{collect_files, ingest, FileOutcome, IngestOptions};
-use tongwen_store::{SqliteStore, Store};
+use tongwen_store::{SqliteStore, Store, UnitNote};
 use tongwen_text::Lang;
 
 use crate::printable;
@@ -497,20 +497,33 @@ pub fn run_export(data: &Path, args: &ExportArgs) -> Result<ExitCode> {
                     score: row.score,
                     low_confidence: row.low_confidence,
                 };
-                let mut properties: Vec<(&str, &str)> = vec![
-                    ("x-zh-origin", &row.zh_origin),
-                    ("x-en-origin", &row.en_origin),
-                ];
+                let mut unit = tongwen_formats::UnitMetadata {
+                    zh_lang: row.zh_lang_tag.as_deref(),
+                    en_lang: row.en_lang_tag.as_deref(),
+                    properties: vec![
+                        ("x-zh-origin", &row.zh_origin),
+                        ("x-en-origin", &row.en_origin),
+                    ],
+                    ..Default::default()
+                };
                 for (kind, value) in [
                     ("x-title", &row.title),
                     ("x-source", &row.source),
                     ("x-published", &row.published),
                 ] {
                     if let Some(value) = value {
-                        properties.push((kind, value));
+                        unit.properties.push((kind, value));
                     }
                 }
-                writer.add(&pair, &properties)
+                // What the translation memory said of the unit comes back with it.
+                for note in &row.notes {
+                    match note {
+                        UnitNote::Id { value } => unit.id = Some(value),
+                        UnitNote::Property { name, value } => unit.properties.push((name, value)),
+                        UnitNote::Note { value } => unit.notes.push(value),
+                    }
+                }
+                writer.add(&pair, &unit)
             })?;
             writer.finish()?;
             written

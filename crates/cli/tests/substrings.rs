@@ -64,7 +64,7 @@ fn every_sampled_chinese_substring_is_found() {
         command
     };
     // Some interop TMX hold no Chinese: those are reported, the rest stored.
-    tongwen().arg("ingest").args(&inputs).assert();
+    tongwen().arg("ingest").args(&inputs).output().unwrap();
     tongwen().arg("update").assert().success();
 
     let store = SqliteStore::open(&data).unwrap();

@@ -148,9 +148,24 @@ pub fn write_tmx<'a, W: Write>(
 ) -> io::Result<()> {
     let mut writer = TmxWriter::new(out, header)?;
     for pair in pairs {
-        writer.add(pair, &[])?;
+        writer.add(pair, &UnitMetadata::default())?;
     }
     writer.finish()
+}
+
+/// What a `<tu>` says beside its two segments.
+#[derive(Debug, Clone, Default)]
+pub struct UnitMetadata<'a> {
+    /// The `tuid`; units without one are numbered.
+    pub id: Option<&'a str>,
+    /// The Chinese side's language tag, if not the header's.
+    pub zh_lang: Option<&'a str>,
+    /// The English side's language tag, if not the header's.
+    pub en_lang: Option<&'a str>,
+    /// `<prop type="…">` elements, in order.
+    pub properties: Vec<(&'a str, &'a str)>,
+    /// `<note>` elements, in order.
+    pub notes: Vec<&'a str>,
 }
 
 /// A TMX 1.4b document written unit by unit, so that any number of units stream
@@ -197,31 +212,46 @@ impl<'h, W: Write> TmxWriter<'h, W> {
         })
     }
 
-    /// Writes one bead as a `<tu>` with its score, review flag and `properties`; a
-    /// bead without text on both sides is skipped.
-    pub fn add(&mut self, pair: &AlignedPair, properties: &[(&str, &str)]) -> io::Result<()> {
+    /// Writes one bead as a `<tu>` with its notes, score, review flag and properties,
+    /// and its sides in their language variants; a bead without text on both sides
+    /// is skipped.
+    pub fn add(&mut self, pair: &AlignedPair, unit: &UnitMetadata) -> io::Result<()> {
         if pair.zh_text.is_empty() || pair.en_text.is_empty() {
             return Ok(());
         }
         self.units += 1;
         let writer = &mut self.writer;
-        let tuid = self.units.to_string();
+        let number = self.units.to_string();
+        let tuid = xml_safe(unit.id.unwrap_or(&number));
         writer.write_event(Event::Start(
-            BytesStart::new("tu").with_attributes([("tuid", tuid.as_str())]),
+            BytesStart::new("tu").with_attributes([("tuid", tuid.as_ref())]),
         ))?;
+        // TMX wants a unit's notes before its properties, and both before its
+        // variants.
+        for note in &unit.notes {
+            writer.write_event(Event::Start(BytesStart::new("note")))?;
+            writer.write_event(Event::Text(BytesText::new(&xml_safe(note))))?;
+            writer.write_event(Event::End(BytesEnd::new("note")))?;
+        }
         write_prop(writer, "x-tongwen-score", &format!("{:.3}", pair.score))?;
         if pair.low_confidence {
             write_prop(writer, "x-tongwen-review", "low-confidence")?;
         }
-        for (kind, value) in properties {
+        for (kind, value) in &unit.properties {
             write_prop(writer, kind, value)?;
         }
         for (lang, text) in [
-            (self.header.source_lang, &pair.zh_text),
-            (self.header.target_lang, &pair.en_text),
+            (
+                unit.zh_lang.unwrap_or(self.header.source_lang),
+                &pair.zh_text,
+            ),
+            (
+                unit.en_lang.unwrap_or(self.header.target_lang),
+                &pair.en_text,
+            ),
         ] {
             writer.write_event(Event::Start(
-                BytesStart::new("tuv").with_attributes([("xml:lang", lang)]),
+                BytesStart::new("tuv").with_attributes([("xml:lang", xml_safe(lang).as_ref())]),
             ))?;
             writer.write_event(Event::Start(BytesStart::new("seg")))?;
             writer.write_event(Event::Text(BytesText::new(&xml_safe(text))))?;

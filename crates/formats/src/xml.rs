@@ -385,6 +385,10 @@ pub fn parse(text: &str, what: &'static str) -> Result<Element, ReadError> {
     root.ok_or_else(|| ReadError::Invalid(format!("not a {what} document: no root element")))
 }
 
+/// What [`for_each_part`] calls with each part: the ancestors' local names and the
+/// part.
+pub type PartVisitor<'a> = dyn FnMut(&[String], Element) -> Result<(), ReadError> + 'a;
+
 /// Reads a document one part at a time, so that a file of a hundred thousand
 /// entries never stands in memory as one tree. The root and the elements named in
 /// `containers` (`text`, `body`) are opened but not built: `visit` gets the root
@@ -395,7 +399,7 @@ pub fn for_each_part(
     text: &str,
     what: &'static str,
     containers: &[&str],
-    visit: &mut dyn FnMut(&[String], Element) -> Result<(), ReadError>,
+    visit: &mut PartVisitor,
 ) -> Result<Vec<String>, ReadError> {
     let mut opened = Vec::new();
     let mut events = Events::new(text, what);

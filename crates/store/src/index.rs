@@ -335,9 +335,19 @@ fn holds_index(dir: &Path) -> bool {
 impl ConcordanceIndex {
     /// Whether `dir` holds an index of a layout before this one's (without substring
     /// search), which must be rebuilt from the store to be opened.
+    /// A damaged index (a meta file that is not JSON) is not of an older layout.
     pub fn is_of_older_layout(dir: &Path) -> bool {
-        std::fs::read_to_string(dir.join("meta.json"))
-            .is_ok_and(|meta| !meta.contains(&format!("\"{ZH_GRAMS_FIELD}\"")))
+        let Ok(meta) = std::fs::read_to_string(dir.join("meta.json")) else {
+            return false;
+        };
+        let Ok(meta) = serde_json::from_str::<serde_json::Value>(&meta) else {
+            return false;
+        };
+        meta["schema"].as_array().is_some_and(|fields| {
+            !fields
+                .iter()
+                .any(|field| field["name"].as_str() == Some(ZH_GRAMS_FIELD))
+        })
     }
 
     /// Opens the index in `dir`, creating an empty one where there is none.
@@ -717,6 +727,11 @@ impl ConcordanceIndex {
                     en_origin: text(self.fields.en_origin).unwrap_or_default(),
                     zh_text,
                     en_text,
+                    // A concordance line shows the text; an export reads the rest
+                    // from the store.
+                    zh_lang_tag: None,
+                    en_lang_tag: None,
+                    notes: Vec::new(),
                 },
                 relevance,
             });
@@ -778,5 +793,33 @@ mod tests {
                 ("zones".into(), false)
             ]
         );
+    }
+
+    #[test]
+    fn an_index_without_bigrams_is_of_the_older_layout() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(
+            !ConcordanceIndex::is_of_older_layout(dir.path()),
+            "no index"
+        );
+        let meta = dir.path().join("meta.json");
+        std::fs::write(&meta, r#"{"schema": [{"name": "zh"}, {"name": "en"}]}"#).unwrap();
+        assert!(ConcordanceIndex::is_of_older_layout(dir.path()));
+        std::fs::write(
+            &meta,
+            r#"{"schema": [{"name": "zh"}, {"name": "zh_grams"}]}"#,
+        )
+        .unwrap();
+        assert!(!ConcordanceIndex::is_of_older_layout(dir.path()));
+        std::fs::write(&meta, "{ not json").unwrap();
+        assert!(
+            !ConcordanceIndex::is_of_older_layout(dir.path()),
+            "damaged, not older"
+        );
+        let tokens: Vec<String> = han_bigrams("新质 生产力ok")
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(tokens, ["新质", "生产", "产力"]);
     }
 }

@@ -13,7 +13,7 @@
 //! let dir = tempfile::tempdir().unwrap();
 //! let mut store = SqliteStore::open(dir.path()).unwrap();
 //! let sentences = [NewSentence { text: "你好。".into(), normalized: "你好。".into(), headline: false }];
-//! let doc = NewDocument { lang: Lang::Zh, origin: Origin::File("/corpus/a.txt".into()), format: "txt".into(), content_hash: "h1".into(), metadata: Metadata::default(), sentences: sentences.to_vec() };
+//! let doc = NewDocument { lang: Lang::Zh, origin: Origin::File("/corpus/a.txt".into()), format: "txt".into(), content_hash: "h1".into(), metadata: Metadata::default(), sentences: sentences.to_vec(), lang_tag: None };
 //! assert!(matches!(store.upsert_document(&doc).unwrap(), Upsert::Inserted(_)));
 //! assert!(matches!(store.upsert_document(&doc).unwrap(), Upsert::Unchanged(_)));
 //! ```
@@ -209,6 +209,9 @@ pub struct NewDocument {
     pub metadata: Metadata,
     /// Content sentences in order.
     pub sentences: Vec<NewSentence>,
+    /// The language tag the input gave (BCP 47: `zh-TW`, `zh-Hant-HK`, `en-GB`), when
+    /// it says more than the language.
+    pub lang_tag: Option<String>,
 }
 
 /// What storing a document did.
@@ -250,6 +253,32 @@ pub struct NewBead {
     pub score: f32,
     /// Flagged for review.
     pub low_confidence: bool,
+    /// What a translation memory said of the unit (its `tuid`, `<prop>`s, `<note>`s),
+    /// kept for export.
+    pub notes: Vec<UnitNote>,
+}
+
+/// Something a translation memory says of one of its units.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum UnitNote {
+    /// The unit's identifier (`tuid`).
+    Id {
+        /// The identifier.
+        value: String,
+    },
+    /// A `<prop type="…">`.
+    Property {
+        /// Its type.
+        name: String,
+        /// Its text.
+        value: String,
+    },
+    /// A `<note>`.
+    Note {
+        /// Its text.
+        value: String,
+    },
 }
 
 impl NewBead {
@@ -262,6 +291,7 @@ impl NewBead {
                 en: k..k + 1,
                 score: 1.0,
                 low_confidence: false,
+                notes: Vec::new(),
             })
             .collect()
     }
@@ -405,6 +435,15 @@ pub struct BeadRow {
     pub zh_origin: String,
     /// Origin of the English document.
     pub en_origin: String,
+    /// Language tag of the Chinese document, when its input gave one (`zh-TW`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zh_lang_tag: Option<String>,
+    /// Language tag of the English document, when its input gave one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub en_lang_tag: Option<String>,
+    /// What the translation memory the bead came from said of its unit.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<UnitNote>,
 }
 
 /// A stored document's text, for pairing.

@@ -58,10 +58,16 @@
 //!   seconds); tokens from before expire 90 days after the migration.
 
 //!
-//! Version 7 adds `glossary_matter`: what imported glossaries hold besides their
-//! concepts, for export — `kind` `source` (a paragraph of a TBX header's source
-//! description) or `back` (a back-matter section, as markup, that fields' `target`
-//! attributes point into); each distinct piece once.
+//! Version 7 keeps what files from other tools say beyond their text, for export:
+//! - `glossary_matter`: what imported glossaries hold besides their concepts — `kind`
+//!   `source` (a paragraph of a TBX header's source description) or `back` (a
+//!   back-matter section, as markup, that fields' `target` attributes point into);
+//!   each distinct piece once.
+//! - `documents.lang_tag`: the language tag the input gave (`zh-TW`, `zh-Hant-HK`),
+//!   BCP 47, when it says more than `lang`.
+//! - `unit_notes`: what a translation memory said of the unit a bead came from —
+//!   `(pair_id, position, seq)`, `kind` `id` (the `tuid`), `property` (`name` = the
+//!   `<prop>` type) or `note`, and `value`; a trigger deletes them with their bead.
 
 /// Migrations, the n-th bringing the schema to version n + 1.
 pub const MIGRATIONS: &[&str] = &[
@@ -229,6 +235,19 @@ CREATE TABLE glossary_matter (
     markup TEXT NOT NULL,
     PRIMARY KEY (kind, markup)
 );
+ALTER TABLE documents ADD COLUMN lang_tag TEXT;
+CREATE TABLE unit_notes (
+    pair_id INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('id', 'property', 'note')),
+    name TEXT,
+    value TEXT NOT NULL,
+    PRIMARY KEY (pair_id, position, seq)
+) WITHOUT ROWID;
+CREATE TRIGGER beads_deleted_unit_notes AFTER DELETE ON beads BEGIN
+    DELETE FROM unit_notes WHERE pair_id = old.pair_id AND position = old.position;
+END;
 "#,
 ];
 

@@ -11,7 +11,7 @@ use tongwen_text::Lang;
 use crate::schema::{latest_version, MIGRATIONS};
 use crate::{
     BeadRow, Counts, DocumentId, DocumentText, Error, GivenPair, NewBead, NewDocument, Origin,
-    PairId, PairRow, Result, Store, Upsert,
+    PairId, PairRow, Result, Store, UnitNote, Upsert,
 };
 
 /// File name of the database inside the data directory.
@@ -300,8 +300,8 @@ fn upsert_in(transaction: &Transaction, document: &NewDocument) -> Result<Upsert
     }
     let meta = &document.metadata;
     transaction.execute(
-        "INSERT INTO documents (lang, origin_kind, origin, format, content_hash, title, published, source, author, editor, place, dateline_date, agency, sentence_count, ingested_at)
-         VALUES (?1, ?14, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+        "INSERT INTO documents (lang, origin_kind, origin, format, content_hash, title, published, source, author, editor, place, dateline_date, agency, sentence_count, lang_tag, ingested_at)
+         VALUES (?1, ?14, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?15, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
         params![
             lang_code(document.lang),
             document.origin.key(),
@@ -317,6 +317,7 @@ fn upsert_in(transaction: &Transaction, document: &NewDocument) -> Result<Upsert
             meta.agency,
             document.sentences.len() as i64,
             document.origin.kind(),
+            document.lang_tag,
         ],
     )?;
     let id = transaction.last_insert_rowid();
@@ -355,8 +356,62 @@ fn insert_beads(transaction: &Transaction, pair: i64, beads: &[NewBead]) -> Resu
             f64::from(bead.score),
             bead.low_confidence
         ])?;
+        if !bead.notes.is_empty() {
+            let mut note = transaction.prepare_cached(
+                "INSERT INTO unit_notes (pair_id, position, seq, kind, name, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for (seq, unit_note) in bead.notes.iter().enumerate() {
+                let (kind, name, value) = match unit_note {
+                    UnitNote::Id { value } => ("id", None, value),
+                    UnitNote::Property { name, value } => ("property", Some(name), value),
+                    UnitNote::Note { value } => ("note", None, value),
+                };
+                note.execute(params![
+                    pair,
+                    position as i64,
+                    seq as i64,
+                    kind,
+                    name,
+                    value
+                ])?;
+            }
+        }
     }
     Ok(())
+}
+
+/// The unit notes of a pair's beads, by bead position.
+fn unit_notes(
+    connection: &rusqlite::Connection,
+    pair: i64,
+) -> Result<std::collections::HashMap<i64, Vec<UnitNote>>> {
+    let mut statement = connection.prepare_cached(
+        "SELECT position, kind, name, value FROM unit_notes WHERE pair_id = ?1 ORDER BY position, seq",
+    )?;
+    let rows = statement.query_map([pair], |row| {
+        Ok((
+            row.get::<_, i64>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, Option<String>>(2)?,
+            row.get::<_, String>(3)?,
+        ))
+    })?;
+    let mut notes: std::collections::HashMap<i64, Vec<UnitNote>> = std::collections::HashMap::new();
+    for row in rows {
+        let (position, kind, name, value) = row?;
+        let note = match (kind.as_str(), name) {
+            ("id", _) => UnitNote::Id { value },
+            ("property", Some(name)) => UnitNote::Property { name, value },
+            ("note", _) => UnitNote::Note { value },
+            (other, _) => {
+                return Err(Error::Corrupt(format!(
+                    "a note of bead {position} of pair {pair} has the kind {other}"
+                )))
+            }
+        };
+        notes.entry(position).or_default().push(note);
+    }
+    Ok(notes)
 }
 
 fn lang_of(code: &str) -> Result<Lang> {
@@ -541,12 +596,14 @@ impl Store for SqliteStore {
     }
 
     fn pair_beads(&self, pair: PairId) -> Result<Vec<BeadRow>> {
-        let (zh, en, title, source, published, zh_origin, en_origin): (i64, i64, Option<String>, Option<String>, Option<String>, String, String) = self.connection.query_row(
-            "SELECT z.id, e.id, coalesce(z.title, e.title), coalesce(z.source, z.agency, e.source, e.agency), coalesce(z.published, e.published), z.origin, e.origin
+        #[allow(clippy::type_complexity)]
+        let (zh, en, title, source, published, zh_origin, en_origin, zh_lang_tag, en_lang_tag): (i64, i64, Option<String>, Option<String>, Option<String>, String, String, Option<String>, Option<String>) = self.connection.query_row(
+            "SELECT z.id, e.id, coalesce(z.title, e.title), coalesce(z.source, z.agency, e.source, e.agency), coalesce(z.published, e.published), z.origin, e.origin, z.lang_tag, e.lang_tag
              FROM pairs p JOIN documents z ON z.id = p.zh_document_id JOIN documents e ON e.id = p.en_document_id WHERE p.id = ?1",
             [pair.0],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?, row.get(6)?)),
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?, row.get(6)?, row.get(7)?, row.get(8)?)),
         )?;
+        let mut notes = unit_notes(&self.connection, pair.0)?;
         let side = |id: i64| document_sentences(&self.connection, id, SentenceForm::Verbatim);
         let (zh_sentences, en_sentences) = (side(zh)?, side(en)?);
         let mut beads = self.connection.prepare_cached(
@@ -578,6 +635,9 @@ impl Store for SqliteStore {
                 published: published.clone(),
                 zh_origin: zh_origin.clone(),
                 en_origin: en_origin.clone(),
+                zh_lang_tag: zh_lang_tag.clone(),
+                en_lang_tag: en_lang_tag.clone(),
+                notes: notes.remove(&position).unwrap_or_default(),
             });
         }
         Ok(out)
@@ -646,6 +706,7 @@ mod tests {
             origin: Origin::File(origin.into()),
             format: "txt".into(),
             content_hash: hash.into(),
+            lang_tag: None,
             metadata: Metadata {
                 title: Some(format!("title of {origin}")),
                 ..Metadata::default()
