@@ -343,13 +343,25 @@ fn print_concept(out: &mut dyn Write, row: &ConceptRow) -> Result<()> {
     if let Some(subject) = &c.subject {
         writeln!(out, "  subject: {subject}")?;
     }
+    let source = |source: &Option<String>| {
+        source
+            .as_ref()
+            .map_or_else(String::new, |s| format!(" (source: {s})"))
+    };
+    if let Some(d) = &c.definition {
+        writeln!(out, "  definition: {}{}", d.text, source(&d.source))?;
+    }
     for note in &c.notes {
         writeln!(out, "  note: {note}")?;
     }
     for section in &c.languages {
         writeln!(out, "  [{}]", section.lang)?;
         if let Some(d) = &section.definition {
-            writeln!(out, "    definition: {d}")?;
+            writeln!(
+                out,
+                "    definition: {d}{}",
+                source(&section.definition_source)
+            )?;
         }
         for note in &section.notes {
             writeln!(out, "    note: {note}")?;

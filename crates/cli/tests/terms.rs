@@ -192,10 +192,22 @@ fn mine_review_export_and_import_round_trip() {
         .stdout(predicate::str::contains("conflict: entry 1"));
     let log = json_of(tongwen(&data).args(["terms", "log", "--json", "--limit", "3"]));
     assert_eq!(log[0]["action"], "import-merge");
-    // By default the entry is a concept of its own, listed for review.
+    // By default too: an entry without an id whose terms a stored concept holds
+    // already is that concept.
     tongwen(&data)
         .args(["terms", "import"])
         .arg(&conflicting)
+        .assert()
+        .code(1)
+        .stdout(
+            predicate::str::contains("0 added").and(predicate::str::contains("conflict: entry 1")),
+        );
+    // An entry sharing only a term is a concept of its own, listed for review.
+    let homograph = dir.path().join("homograph.csv");
+    std::fs::write(&homograph, "zh,en\n大运河,Great Canal Corridor\n").unwrap();
+    tongwen(&data)
+        .args(["terms", "import"])
+        .arg(&homograph)
         .assert()
         .success()
         .stdout(

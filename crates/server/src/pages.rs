@@ -252,12 +252,17 @@ pub async fn concept(State(state): Shared, headers: HeaderMap, Path(id): Path<St
             @if let Some(subject) = &concept.subject { " " span.muted { (ui.t(Key::Subject)) ": " (subject) } }
             @if let Some(m) = &concept.mined { " " span.muted { (m.frequency) " " (ui.t(Key::Seen)) } }
         }
+        @if let Some(definition) = &concept.definition {
+            p { strong { (ui.t(Key::Definition)) ": " } (definition.text)
+                @if let Some(source) = &definition.source { " " span.muted { "(" (source) ")" } } }
+        }
         section aria-labelledby="terms" {
             h2 #terms { (ui.t(Key::Terms)) }
             @for section in &concept.languages {
                 div lang=(section.lang) {
                     h3 { (section.lang) }
-                    @if let Some(definition) = &section.definition { p { strong { (ui.t(Key::Definition)) ": " } (definition) } }
+                    @if let Some(definition) = &section.definition { p { strong { (ui.t(Key::Definition)) ": " } (definition)
+                        @if let Some(source) = &section.definition_source { " " span.muted { "(" (source) ")" } } } }
                     @for note in &section.notes { p.muted { (note) } }
                     ul {
                         @for term in &section.terms {

@@ -95,15 +95,16 @@ pub struct MineOutcome {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub enum ImportMatching {
     /// Every entry of the file is a concept of its own, never merged with another
-    /// entry. An entry updates a stored concept only when it is that concept: its id
-    /// is the concept's Tongwen id (`c42`, in a file this termbase exported; when
-    /// `tongwen_ids`), or the stored concept came from an entry with the same id and
-    /// shares a term with it (the same file imported again). Else it is added, and a
-    /// stored concept sharing a term in a language and the subject is reported as a
-    /// likely duplicate for review.
+    /// entry. An entry updates a stored concept only when it is that concept: the
+    /// stored concept came from an entry with the same id and shares a term with it,
+    /// or it has the entry's subject and holds all the entry's terms as written (the
+    /// same file imported again). Else the entry is added, and a stored concept
+    /// sharing a term in a language and the subject is reported as a likely duplicate
+    /// for review.
     #[default]
     Entries,
-    /// Entries of a file Tongwen exported: `c<number>` ids are this termbase's.
+    /// As [`ImportMatching::Entries`], for a file Tongwen exported: an entry whose id
+    /// is a concept's Tongwen id (`c42`) is that concept.
     EntriesWithTongwenIds,
     /// Any entry that shares a Chinese term with a stored concept or an earlier entry
     /// (any term, for entries without Chinese) is merged into it.
@@ -645,6 +646,9 @@ fn groups_by_entry(
                 }
             }
         }
+        if target.is_none() {
+            target = holding_all_terms(transaction, imported)?;
+        }
         match target {
             Some(id) => {
                 let group = *group_of.entry(id).or_insert_with(|| {
@@ -657,6 +661,36 @@ fn groups_by_entry(
         }
     }
     Ok(groups)
+}
+
+/// A live stored concept with the entry's subject that already holds every term of the
+/// entry, as written: the entry imported before (a glossary without ids imported
+/// again), so nothing is added.
+fn holding_all_terms(transaction: &Transaction, imported: &Concept) -> Result<Option<i64>> {
+    let Some((lang, first)) = imported.all_terms().next() else {
+        return Ok(None);
+    };
+    let lang = primary_language(lang);
+    let mut candidates = transaction.prepare_cached(
+        "SELECT DISTINCT t.concept_id FROM concept_terms t JOIN concepts c ON c.id = t.concept_id
+         WHERE t.lang = ?1 AND t.key = ?2 AND c.state != 'merged' ORDER BY t.concept_id LIMIT 20",
+    )?;
+    let ids: Vec<i64> = candidates
+        .query_map(params![lang, term_key(&lang, &first.text)], |r| r.get(0))?
+        .collect::<std::result::Result<_, _>>()?;
+    for id in ids {
+        let stored = load(transaction, id)?.concept;
+        let holds_all = stored.subject == imported.subject
+            && imported.all_terms().all(|(lang, term)| {
+                stored
+                    .terms(&primary_language(lang))
+                    .any(|t| t.text == term.text)
+            });
+        if holds_all {
+            return Ok(Some(id));
+        }
+    }
+    Ok(None)
 }
 
 /// A concept stored before this import (id up to `stored_before`) that shares a term
@@ -1516,7 +1550,7 @@ mod tests {
     fn entries_of_a_file_stay_apart_and_match_only_what_they_are() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = SqliteStore::open(dir.path()).unwrap();
-        store.save_mined(&[concept("行", "row")], "miner").unwrap();
+        store.save_mined(&[concept("行", "line")], "miner").unwrap();
         let mined = store.concepts(&ConceptFilter::default()).unwrap()[0].id;
         // Homographs in one file: 行 = "row" and 行 = "OK" are two entries.
         let mut row = concept("行", "row");
@@ -1536,7 +1570,7 @@ mod tests {
             .import_concepts(&file, ImportMatching::Entries, &matter, "importer")
             .unwrap();
         assert_eq!((first.added, first.merged), (3, 0));
-        // The mined 行 shares a term and (no) subject with "row", not with "OK".
+        // The mined 行 → line shares a term and (no) subject with "row", not with "OK".
         assert_eq!(
             first.likely_duplicates.len(),
             1,
@@ -1568,7 +1602,7 @@ mod tests {
         assert_eq!((again.added, again.merged), (0, 3));
         assert!(again.conflicts.is_empty(), "{:?}", again.conflicts);
         // A Tongwen export's ids name the concepts they came from.
-        let mut renamed = concept("行", "line");
+        let mut renamed = concept("行", "text line");
         renamed.external_id = Some(format!("c{mined}"));
         let by_id = store
             .import_concepts(
