@@ -11,7 +11,7 @@ use tongwen_align::{align, AlignConfig};
 use tongwen_app::corpus::Tokenizers;
 use tongwen_app::terms::read_glossary;
 use tongwen_formats::{read_tmx, read_xliff, TmxUnit};
-use tongwen_qa::{Checker, Finding, Segment};
+use tongwen_qa::{Checker, Direction, Finding, Segment};
 use tongwen_store::{ConceptFilter, Termbase};
 use tongwen_terms::termbase::{primary_language, Concept, ConceptState};
 use tongwen_text::{detect_lang, tag_lang, Lang, LangGuess};
@@ -72,6 +72,7 @@ fn segments_of(args: &CheckArgs, tokenizers: &Tokenizers) -> Result<Vec<Segment>
                     .map(|s| s.text.as_str())
                     .collect::<Vec<_>>()
                     .join(""),
+                direction: Direction::ZhToEn,
                 en: en.sentences[b.en.clone()]
                     .iter()
                     .map(|s| s.text.as_str())
@@ -107,16 +108,23 @@ fn segments_of(args: &CheckArgs, tokenizers: &Tokenizers) -> Result<Vec<Segment>
                 .enumerate()
                 .map(|(k, unit)| {
                     let id = unit.id.clone().unwrap_or_else(|| format!("TU {}", k + 1));
+                    // A memory from English into Chinese says so in its srclang.
+                    let direction = match unit.source_lang.as_deref().and_then(tag_lang) {
+                        Some(Lang::En) => Direction::EnToZh,
+                        _ => Direction::ZhToEn,
+                    };
                     match unit.chinese_and_english() {
                         Some(pair) => Segment {
                             id,
                             zh: pair.zh.text.clone(),
                             en: pair.en.text.clone(),
+                            direction,
                         },
                         None => Segment {
                             id,
                             zh: first(unit, Lang::Zh),
                             en: first(unit, Lang::En),
+                            direction,
                         },
                     }
                 })
@@ -179,7 +187,16 @@ fn segments_of(args: &CheckArgs, tokenizers: &Tokenizers) -> Result<Vec<Segment>
                     } else {
                         (s.source, target)
                     };
-                    Segment { id: s.id, zh, en }
+                    Segment {
+                        id: s.id,
+                        zh,
+                        en,
+                        direction: if reversed {
+                            Direction::EnToZh
+                        } else {
+                            Direction::ZhToEn
+                        },
+                    }
                 })
                 .collect())
         }

@@ -106,3 +106,50 @@ fn variants_ids_properties_and_notes_survive_the_store() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+#[test]
+#[ignore = "needs ../shared"]
+fn checking_localization_files_from_english_into_chinese() {
+    let repro = shared().join("repro");
+    let scratch = tempfile::tempdir().unwrap();
+    let findings = |file: &str, glossary: &str| -> Vec<(String, String, String)> {
+        let output = tongwen(&scratch.path().join("none"))
+            .args(["check", "--format", "json", "--termbase"])
+            .arg(repro.join(glossary))
+            .arg(repro.join(file))
+            .output()
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        json.as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["segment"].as_str().unwrap().to_string(),
+                    f["rule"].as_str().unwrap().to_string(),
+                    f["message"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let seen = findings("inline12.xlf", "backend.csv");
+    let rules: Vec<(&str, &str)> = seen
+        .iter()
+        .map(|(segment, rule, _)| (segment.as_str(), rule.as_str()))
+        .collect();
+    // Terms inside inline markup (bpt, x, mrk, it, CDATA, sub) are seen; codes,
+    // translate="no" units and alternatives are not; a copy of the source and a
+    // missing target are named as what they are.
+    assert_eq!(
+        rules,
+        [
+            ("g-split-term", "missing-term"),
+            ("untranslated", "untranslated"),
+            ("no-target", "empty-segment")
+        ]
+    );
+    assert_eq!(seen[2].2, "the Chinese translation is empty");
+    let alternatives = findings("alttrans.xlf", "backend.csv");
+    let segments: Vec<&str> = alternatives.iter().map(|(s, _, _)| s.as_str()).collect();
+    assert_eq!(segments, ["no-target-with-alt", "empty-target-with-alt"]);
+}

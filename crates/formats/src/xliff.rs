@@ -1,6 +1,6 @@
 //! XLIFF 1.2 and 2.x, read for checking: the segments of every unit with their ids,
 //! source and target text. Inline codes are dropped (1.2 `ph`, `bpt`, `ept`, `it`
-//! carry native code); wrapping elements (`g`, `mrk`, `pc`) keep their text; a 2.x
+//! carry native code; the text of a `<sub>` inside one is kept); wrapping elements (`g`, `mrk`, `pc`) keep their text; a 2.x
 //! `<cp hex="…"/>` is its character. Units marked `translate="no"` (or inside a file
 //! or group so marked) are not read; trans-units inside a 1.2 `<bin-unit>` are.
 //! When a document has several files (Xcode writes one per source file), segment ids
@@ -46,8 +46,12 @@ fn collect(element: &Element, out: &mut String) {
         match node {
             Node::Text(t) => out.push_str(t),
             Node::Element(e) => match e.local_name() {
-                // Native code, not text.
-                "ph" | "bpt" | "ept" | "it" => {}
+                // Native code, not text; a `<sub>` inside is translatable text.
+                "ph" | "bpt" | "ept" | "it" => {
+                    for sub in e.elements().filter(|s| s.local_name() == "sub") {
+                        collect(sub, out);
+                    }
+                }
                 "cp" => {
                     if let Some(c) = e
                         .attribute("hex")

@@ -332,3 +332,68 @@ fn the_tbx_reproductions_read_as_their_files_say() {
     assert_eq!(black_hole.part_of_speech.as_deref(), Some("noun"));
     assert_eq!(black_hole.status, Some(TermStatus::Preferred));
 }
+
+#[test]
+#[ignore = "needs ../shared"]
+fn xliff_reproductions_keep_text_and_leave_codes_and_alternatives_out() {
+    let read =
+        |file: &str| read_xliff(&decoded(&interop().join("repro").join(file)).unwrap()).unwrap();
+    let segment = |document: &tongwen_formats::XliffDocument, id: &str| {
+        document
+            .segments
+            .iter()
+            .find(|s| s.id == id)
+            .unwrap_or_else(|| panic!("no segment {id}"))
+            .clone()
+    };
+    for file in ["inline12.xlf", "inline20.xlf"] {
+        let document = read(file);
+        for s in &document.segments {
+            let texts = [s.source.as_str(), s.target.as_deref().unwrap_or_default()];
+            assert!(
+                texts
+                    .iter()
+                    .all(|t| !t.contains("img") && !t.contains("href")),
+                "{file} {}: {texts:?}",
+                s.id
+            );
+        }
+        assert!(
+            document.segments.iter().all(|s| s.id != "translate-no"),
+            "{file}"
+        );
+        assert_eq!(segment(&document, "no-target").target, None, "{file}");
+        assert_eq!(
+            segment(&document, "mrk-term").target.as_deref(),
+            Some("打开储存池列表")
+        );
+    }
+    let inline12 = read("inline12.xlf");
+    assert_eq!(
+        segment(&inline12, "sub-in-ph").source,
+        "Click Backend to start"
+    );
+    assert_eq!(
+        segment(&inline12, "g-split-term").target.as_deref(),
+        Some("浏览储存池")
+    );
+    let inline20 = read("inline20.xlf");
+    assert_eq!(segment(&inline20, "cp").source, "Tab\tBackend");
+    assert_eq!(
+        segment(&inline20, "in-group").target.as_deref(),
+        Some("远程列表")
+    );
+    // An alternative translation is not the target.
+    let alternatives = read("alttrans.xlf");
+    assert_eq!(segment(&alternatives, "no-target-with-alt").target, None);
+    assert_eq!(
+        segment(&alternatives, "empty-target-with-alt")
+            .target
+            .as_deref(),
+        Some("")
+    );
+    assert_eq!(
+        segment(&alternatives, "target-then-alt").target.as_deref(),
+        Some("储存池 3 已连接")
+    );
+}

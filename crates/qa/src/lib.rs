@@ -10,7 +10,8 @@
 //!   四十, 10月20日 ↔ Oct. 20, 3.5万 ↔ 35,000);
 //! - `name-mismatch`: a person or place in the source whose name is not in the
 //!   English;
-//! - `untranslated`: Chinese characters left in the English;
+//! - `untranslated`: Chinese characters left in the English, or (translating into
+//!   Chinese) the English source left as the translation;
 //! - `empty-segment`: a segment with one side empty.
 //!
 //! English matching is tolerant where a translator is: case, hyphens and
@@ -58,15 +59,28 @@ impl Rule {
     }
 }
 
+/// Which way a segment was translated. The checks compare the Chinese with the
+/// English either way; the direction says which side is the translation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Direction {
+    /// From Chinese into English.
+    #[default]
+    ZhToEn,
+    /// From English into Chinese (software localization: Angular, Xcode, Weblate).
+    EnToZh,
+}
+
 /// One segment to check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Segment {
     /// How reports name it (XLIFF unit/segment id, TMX unit number, bead number).
     pub id: String,
-    /// Chinese source.
+    /// The Chinese side.
     pub zh: String,
-    /// English translation.
+    /// The English side.
     pub en: String,
+    /// Which side is the translation.
+    pub direction: Direction,
 }
 
 /// What was seen, for the reader of a report.
@@ -346,11 +360,13 @@ impl<'t> Checker<'t> {
             if zh_empty && en_empty {
                 return Vec::new();
             }
-            let message = if en_empty {
-                "the English is empty".to_string()
-            } else {
-                "the Chinese source is empty".to_string()
-            };
+            let message = match (segment.direction, en_empty) {
+                (Direction::ZhToEn, true) => "the English translation is empty",
+                (Direction::ZhToEn, false) => "the Chinese source is empty",
+                (Direction::EnToZh, true) => "the English source is empty",
+                (Direction::EnToZh, false) => "the Chinese translation is empty",
+            }
+            .to_string();
             return vec![finding(
                 Rule::EmptySegment,
                 message,
@@ -379,6 +395,23 @@ impl<'t> Checker<'t> {
         }
         for (message, evidence) in self.check_names(&zh, &en, &en_tokens, &en_stems) {
             findings.push(finding(Rule::NameMismatch, message, evidence, None));
+        }
+        // Into Chinese, a translation left as the English source is untranslated.
+        if segment.direction == Direction::EnToZh
+            && zh == en
+            && !zh.chars().any(is_han)
+            && zh.chars().any(|c| c.is_alphabetic())
+        {
+            findings.push(finding(
+                Rule::Untranslated,
+                "the Chinese translation is the English source, untranslated".into(),
+                Evidence {
+                    source: en.clone(),
+                    found: vec![zh.clone()],
+                    ..Evidence::default()
+                },
+                None,
+            ));
         }
         let han: String = en.chars().filter(|c| is_han(*c)).collect();
         if !han.is_empty() {

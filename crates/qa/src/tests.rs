@@ -21,6 +21,7 @@ fn rules(checker: &Checker, zh: &str, en: &str) -> Vec<Rule> {
         id: "1".into(),
         zh: zh.into(),
         en: en.into(),
+        direction: Direction::ZhToEn,
     });
     findings.iter().map(|f| f.rule).collect()
 }
@@ -161,6 +162,7 @@ fn findings_name_segment_rule_and_evidence() {
         id: "u3/s1".into(),
         zh: "发展新质生产力。".into(),
         en: "Develop new productive forces.".into(),
+        direction: Direction::ZhToEn,
     });
     assert_eq!(findings.len(), 1);
     let f = &findings[0];

@@ -46,6 +46,7 @@ fn flawed_translations_are_caught_with_few_false_alarms() {
             id: fields[0].into(),
             zh: fields[1].into(),
             en: fields[2].into(),
+            direction: tongwen_qa::Direction::ZhToEn,
         };
         for finding in checker.check(&segment) {
             found.insert((finding.segment, finding.rule.name().to_string()));
