@@ -2,8 +2,8 @@
 //! mark, else the declared encoding, else UTF-8), [`Events`] (a stream under one set
 //! of rules: a DOCTYPE accepted unless it declares entities, no entity expansion,
 //! bounded nesting, attribute and text sizes, truncation refused, every error with
-//! its line and column), and [`parse`], a small tree for the files read whole (TBX,
-//! XLIFF).
+//! its line and column), [`parse`], a small tree for the files read whole (XLIFF),
+//! and [`for_each_part`], a tree per entry for files read entry by entry (TBX).
 
 use quick_xml::events::Event;
 use quick_xml::Reader;
