@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use tongwen_formats::{read_csv, read_json_glossary, read_tbx, ReadError};
+use tongwen_formats::{read_csv, read_json_glossary, read_tbx, ReadError, TbxDocument};
 use tongwen_store::{BeadToMine, ImportMatching, ImportOutcome, MineOutcome, Termbase};
 use tongwen_terms::termbase::{Concept, GlossaryMatter};
 use tongwen_terms::{mine, MiningBead, MiningConfig, TermPair};
@@ -98,18 +98,24 @@ pub fn read_glossary(path: &Path) -> Result<Glossary, Error> {
     let bytes = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
     if format == GlossaryFormat::Tbx {
         let text = tongwen_formats::decode_xml(&bytes).map_err(|e| fail(e.to_string()))?;
-        let document = read_tbx(&text).map_err(|e| fail(e.to_string()))?;
+        let TbxDocument {
+            entries,
+            problems,
+            matter,
+            from_tongwen,
+        } = read_tbx(&text).map_err(|e| fail(e.to_string()))?;
         drop(text);
-        let problems = document
-            .problems
+        let problems = problems
             .iter()
             .map(|p| format!("line {}: {}", p.line, p.message))
             .collect();
-        let (matter, from_tongwen) = (document.matter.clone(), document.from_tongwen);
-        let (concepts, lines) = document.into_concepts();
+        let (concepts, lines): (Vec<Concept>, Vec<Option<usize>>) = entries
+            .into_iter()
+            .map(|e| (e.concept, Some(e.line)))
+            .unzip();
         return Ok(Glossary {
             concepts,
-            lines: lines.into_iter().map(Some).collect(),
+            lines,
             problems,
             matter,
             from_tongwen,

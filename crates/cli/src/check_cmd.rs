@@ -133,9 +133,12 @@ fn segments_of(args: &CheckArgs, tokenizers: &Tokenizers) -> Result<Vec<Segment>
         "xlf" | "xliff" => {
             let document =
                 read_xliff(&text).with_context(|| format!("{shown}: not a readable XLIFF file"))?;
-            // Angular and other tools leave the target language out: the targets'
-            // own text says which it is.
-            let detected = |texts: Vec<&str>, side: &str| {
+            // Angular and other tools leave the target language out: the texts of
+            // that side say which it is.
+            let language = |declared: Option<&str>, texts: Vec<&str>, side: &str| {
+                if let Some(tag) = declared {
+                    return Some(primary_language(tag));
+                }
                 let guess = match detect_lang(&texts.join("\n")) {
                     LangGuess::Clear(Lang::Zh) => Some("zh".to_string()),
                     LangGuess::Clear(Lang::En) => Some("en".to_string()),
@@ -146,28 +149,20 @@ fn segments_of(args: &CheckArgs, tokenizers: &Tokenizers) -> Result<Vec<Segment>
                 }
                 guess
             };
-            let source = match document.source_lang.as_deref() {
-                Some(tag) => Some(primary_language(tag)),
-                None => detected(
-                    document
-                        .segments
-                        .iter()
-                        .map(|s| s.source.as_str())
-                        .collect(),
-                    "source",
-                ),
-            };
-            let target = match document.target_lang.as_deref() {
-                Some(tag) => Some(primary_language(tag)),
-                None => detected(
-                    document
-                        .segments
-                        .iter()
-                        .filter_map(|s| s.target.as_deref())
-                        .collect(),
-                    "target",
-                ),
-            };
+            let segments = &document.segments;
+            let source = language(
+                document.source_lang.as_deref(),
+                segments.iter().map(|s| s.source.as_str()).collect(),
+                "source",
+            );
+            let target = language(
+                document.target_lang.as_deref(),
+                segments
+                    .iter()
+                    .filter_map(|s| s.target.as_deref())
+                    .collect(),
+                "target",
+            );
             let reversed = match (source.as_deref(), target.as_deref()) {
                 (Some("en"), Some("zh")) => true,
                 (Some("zh") | None, Some("en") | None) => false,

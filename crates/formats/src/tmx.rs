@@ -131,27 +131,17 @@ pub fn read_tmx(text: &str) -> Result<Vec<TmxUnit>, ReadError> {
     let mut saw_root = false;
     while let Some(event) = events.next_event()? {
         match event {
-            XmlEvent::Start {
-                name,
-                attributes,
-                empty,
-                line,
-                column,
-            } => {
-                let attribute = |wanted: &str| {
-                    attributes
-                        .iter()
-                        .find(|(n, _)| n == wanted)
-                        .map(|(_, v)| v.clone())
-                };
+            XmlEvent::Start { element, empty } => {
+                let attribute = |wanted: &str| element.attribute(wanted).map(str::to_string);
+                let (name, line, column) = (element.name.as_str(), element.line, element.column);
                 let inside = places.last().map_or(Place::Other, |(_, place)| *place);
-                let tag = match name.as_str() {
+                let tag = match name {
                     "tu" => Tag::Tu,
                     "tuv" => Tag::Tuv,
                     "seg" => Tag::Seg,
                     _ => Tag::Other,
                 };
-                let place = match name.as_str() {
+                let place = match name {
                     "tmx" => {
                         saw_root = true;
                         Place::Other

@@ -142,18 +142,13 @@ fn write_node(node: &Node, out: &mut String) {
 /// One event of an XML document, as [`Events`] yields it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum XmlEvent {
-    /// A start tag (`empty` for `<x/>`), attributes unescaped, with its position.
+    /// A start tag, as an element without children yet (attributes unescaped, with
+    /// its position); `empty` for `<x/>`, which has no content and no end event.
     Start {
-        /// The name as written.
-        name: String,
-        /// Attributes in order.
-        attributes: Vec<(String, String)>,
-        /// A self-closing tag: no content and no end event follows.
+        /// The element.
+        element: Element,
+        /// A self-closing tag.
         empty: bool,
-        /// 1-based line.
-        line: usize,
-        /// 1-based column.
-        column: usize,
     },
     /// An end tag.
     End,
@@ -288,11 +283,14 @@ impl<'a> Events<'a> {
                     }
                     let (line, column) = self.advance_to(start as usize);
                     return Ok(Some(XmlEvent::Start {
-                        name,
-                        attributes,
+                        element: Element {
+                            name,
+                            attributes,
+                            children: Vec::new(),
+                            line,
+                            column,
+                        },
                         empty,
-                        line,
-                        column,
                     }));
                 }
                 Event::End(_) => {
@@ -350,20 +348,7 @@ pub fn parse(text: &str, what: &'static str) -> Result<Element, ReadError> {
     };
     while let Some(event) = events.next_event()? {
         match event {
-            XmlEvent::Start {
-                name,
-                attributes,
-                empty,
-                line,
-                column,
-            } => {
-                let element = Element {
-                    name,
-                    attributes,
-                    children: Vec::new(),
-                    line,
-                    column,
-                };
+            XmlEvent::Start { element, empty } => {
                 if empty {
                     close(element, &mut stack, &mut root);
                 } else {
@@ -410,20 +395,7 @@ pub fn for_each_part(
     let mut saw_root = false;
     while let Some(event) = events.next_event()? {
         match event {
-            XmlEvent::Start {
-                name,
-                attributes,
-                empty,
-                line,
-                column,
-            } => {
-                let element = Element {
-                    name,
-                    attributes,
-                    children: Vec::new(),
-                    line,
-                    column,
-                };
+            XmlEvent::Start { element, empty } => {
                 let local = element.local_name().to_string();
                 if !saw_root {
                     saw_root = true;
