@@ -86,27 +86,31 @@ fn init_logging() {
         .try_init();
 }
 
-/// Completes on Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
-    let interrupt = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
+/// A future that completes on Ctrl-C or SIGTERM. The handlers are installed here,
+/// before the server starts, so that a signal arriving before the future is first
+/// polled still stops it cleanly rather than killing the process. Call it inside the
+/// runtime.
+#[cfg(unix)]
+fn shutdown_signal() -> Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut interrupt = signal(SignalKind::interrupt()).context("cannot handle SIGINT")?;
+    let mut terminate = signal(SignalKind::terminate()).context("cannot handle SIGTERM")?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {},
+            _ = terminate.recv() => {},
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = interrupt => {},
-        _ = terminate => {},
-    }
-    tracing::info!("shutting down: finishing requests in flight");
+        tracing::info!("shutting down: finishing requests in flight");
+    })
+}
+
+/// A future that completes on Ctrl-C.
+#[cfg(not(unix))]
+fn shutdown_signal() -> Result<impl std::future::Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("shutting down: finishing requests in flight");
+    })
 }
 
 pub fn run_serve(data: &Path, args: &ServeArgs) -> Result<ExitCode> {
@@ -116,12 +120,11 @@ pub fn run_serve(data: &Path, args: &ServeArgs) -> Result<ExitCode> {
         secure_cookies: args.secure_cookies,
         forwarded_for: args.forwarded_for,
     };
-    runtime.block_on(tongwen_server::serve(
-        data,
-        args.addr,
-        options,
-        shutdown_signal(),
-    ))?;
+    let shutdown = {
+        let _inside = runtime.enter();
+        shutdown_signal()?
+    };
+    runtime.block_on(tongwen_server::serve(data, args.addr, options, shutdown))?;
     Ok(ExitCode::SUCCESS)
 }
 
