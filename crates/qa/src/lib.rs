@@ -6,10 +6,12 @@
 //!   is in the source, and none of its preferred or admitted renderings is in the
 //!   English;
 //! - `deprecated-term`: a deprecated rendering is used;
-//! - `number-mismatch`: numbers, dates, percentages and amounts that differ (40 ↔
-//!   四十, 10月20日 ↔ Oct. 20, 3.5万 ↔ 35,000);
-//! - `name-mismatch`: a person or place in the source whose name is not in the
-//!   English;
+//! - `number-mismatch`: numbers, dates, percentages, amounts and codes that differ
+//!   (40 ↔ 四十, 10月20日 ↔ Oct. 20, 3.5万 ↔ 35,000), with the leniencies of
+//!   professional translation (the `numbers` module lists them);
+//! - `name-mismatch`: a person or place in the source, with evidence that it is a
+//!   name, whose name is not in the English or is misspelled there (the `names`
+//!   module says what counts);
 //! - `untranslated`: Chinese characters left in the English, or (translating into
 //!   Chinese) the English source left as the translation;
 //! - `empty-segment`: a segment with one side empty.
@@ -23,9 +25,11 @@
 #![warn(missing_docs)]
 
 use serde::Serialize;
-use tongwen_align::translation_targets;
 use tongwen_terms::termbase::{Concept, TermStatus};
-use tongwen_text::{is_han, parse_chinese_number, EnTokenizer, Token, TokenKind, ZhTokenizer};
+use tongwen_text::{is_han, EnTokenizer, ZhTokenizer};
+
+mod names;
+mod numbers;
 
 /// What a finding is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -150,132 +154,6 @@ fn contains_run(haystack: &[String], needle: &[String]) -> bool {
     !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-/// 百分之五 → 5%: the percentage written in words, in the form the number rule reads.
-fn percentages_as_digits(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find("百分之") {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + "百分之".len()..];
-        let number: String = after
-            .chars()
-            .take_while(|c| "〇零一二两三四五六七八九十百千点.0123456789".contains(*c))
-            .collect();
-        let value = parse_chinese_number(&number.replace('点', "."))
-            .or_else(|| parse_point_number(&number));
-        match value {
-            Some(v) => {
-                out.push_str(&format!("{v}%"));
-                rest = &after[number.len()..];
-            }
-            None => {
-                out.push_str("百分之");
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// 二〇二四 → 2024: years written digit by digit, which jieba cuts into single
-/// characters.
-fn digit_runs_as_arabic(text: &str) -> String {
-    let digit = |c: char| "〇零一二三四五六七八九".find(c).map(|_| c);
-    let value = |c: char| match c {
-        '〇' | '零' => '0',
-        '一' => '1',
-        '二' => '2',
-        '三' => '3',
-        '四' => '4',
-        '五' => '5',
-        '六' => '6',
-        '七' => '7',
-        '八' => '8',
-        _ => '9',
-    };
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    let mut k = 0;
-    while k < chars.len() {
-        let run = chars[k..]
-            .iter()
-            .take_while(|c| digit(**c).is_some())
-            .count();
-        // Three or more bare digits with a zero among them, or four, are digits of a
-        // number, not a count (三五成群 is not 35).
-        if run >= 4 || (run == 3 && chars[k..k + run].iter().any(|c| matches!(c, '〇' | '零'))) {
-            out.extend(chars[k..k + run].iter().map(|c| value(*c)));
-            k += run;
-        } else {
-            out.push(chars[k]);
-            k += 1;
-        }
-    }
-    out
-}
-
-/// 三点五 → 3.5.
-fn parse_point_number(text: &str) -> Option<f64> {
-    let (whole, fraction) = text.split_once('点')?;
-    let whole = parse_chinese_number(whole)?;
-    let digits: String = fraction
-        .chars()
-        .map(|c| parse_chinese_number(&c.to_string()).map(|d| d as u8))
-        .collect::<Option<Vec<u8>>>()?
-        .iter()
-        .map(|d| char::from(b'0' + d % 10))
-        .collect();
-    format!("{whole}.{digits}").parse().ok()
-}
-
-/// Numbers of a token stream, each with the values it may stand for (3.5 followed
-/// by 万 is 3.5 or 35000).
-fn number_groups(tokens: &[Token]) -> Vec<Vec<f64>> {
-    let values: Vec<Option<f64>> = tokens
-        .iter()
-        .map(|t| {
-            (t.kind == TokenKind::Number)
-                .then(|| t.text.parse::<f64>().ok())
-                .flatten()
-        })
-        .collect();
-    let mut groups: Vec<Vec<f64>> = Vec::new();
-    let mut k = 0;
-    while k < values.len() {
-        if let Some(value) = values[k] {
-            let mut group = vec![value];
-            // The tokenizer writes a multiplied amount right after its number.
-            if let Some(Some(next)) = values.get(k + 1) {
-                let ratio = next / value;
-                if value != 0.0
-                    && [1e2, 1e3, 1e4, 1e6, 1e8, 1e9]
-                        .iter()
-                        .any(|f| (ratio - f).abs() < 1e-6 * f)
-                {
-                    group.push(*next);
-                    k += 1;
-                }
-            }
-            groups.push(group);
-        }
-        k += 1;
-    }
-    groups
-}
-
-fn same(a: f64, b: f64) -> bool {
-    (a - b).abs() <= 1e-9 * a.abs().max(1.0)
-}
-
-fn show(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        format!("{}", value as i64)
-    } else {
-        format!("{value}")
-    }
-}
-
 impl<'t> Checker<'t> {
     /// A checker for the given approved concepts (with their store ids when known).
     pub fn new(
@@ -389,11 +267,22 @@ impl<'t> Checker<'t> {
                 |(rule, message, evidence, concept)| finding(rule, message, evidence, concept),
             ),
         );
-        let en_tokens = self.en.tokenize(&en);
-        if let Some((message, evidence)) = self.check_numbers(&zh, &en, &en_tokens) {
+        if let Some((message, evidence)) = numbers::check_numbers(self.zh, &zh, &en) {
             findings.push(finding(Rule::NumberMismatch, message, evidence, None));
         }
-        for (message, evidence) in self.check_names(&zh, &en, &en_tokens, &en_stems) {
+        let tagged = self.zh.tagged(&zh);
+        let english = names::EnglishSide::read(&en, self.en, &names::source_targets(&tagged));
+        let covered_by_terms = |word: &str| {
+            // Names the termbase covers are held to the termbase by the term rule.
+            self.concepts.iter().any(|c| {
+                c.zh.iter()
+                    .any(|t| t.contains(word) && zh.contains(t.as_str()))
+            }) || self
+                .abbreviations
+                .iter()
+                .any(|(short, _)| short.contains(word) && zh.contains(short.as_str()))
+        };
+        for (message, evidence) in names::check_names(self.zh, &zh, &english, covered_by_terms) {
             findings.push(finding(Rule::NameMismatch, message, evidence, None));
         }
         // Into Chinese, a translation left as the English source is untranslated.
@@ -413,7 +302,11 @@ impl<'t> Checker<'t> {
                 None,
             ));
         }
-        let han: String = en.chars().filter(|c| is_han(*c)).collect();
+        // 丨 is the stroke headlines use as a bar, in English too.
+        let han: String = en
+            .chars()
+            .filter(|c| is_han(*c) && !matches!(c, '丨' | '丿' | '丶'))
+            .collect();
         if !han.is_empty() {
             findings.push(finding(
                 Rule::Untranslated,
@@ -512,169 +405,6 @@ impl<'t> Checker<'t> {
         out
     }
 
-    fn check_numbers(&self, zh: &str, en: &str, en_tokens: &[Token]) -> Option<(String, Evidence)> {
-        let zh_groups = number_groups(
-            &self
-                .zh
-                .tokenize(&digit_runs_as_arabic(&percentages_as_digits(zh))),
-        );
-        let en_groups = number_groups(en_tokens);
-        let mut used = vec![false; en_groups.len()];
-        let mut missing = Vec::new();
-        for group in &zh_groups {
-            let matched = en_groups.iter().enumerate().find(|(k, other)| {
-                !used[*k] && group.iter().any(|a| other.iter().any(|b| same(*a, *b)))
-            });
-            match matched {
-                Some((k, _)) => used[k] = true,
-                None => missing.push(show(*group.last().unwrap_or(&0.0))),
-            }
-        }
-        // English numbers the source lacks: only those written in digits count, as
-        // words such as "one" or "second" are often not numbers at all.
-        let digit_words: Vec<f64> = en
-            .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
-            .filter_map(|w| {
-                w.trim_matches(|c| c == '.' || c == ',')
-                    .replace(',', "")
-                    .parse::<f64>()
-                    .ok()
-            })
-            .collect();
-        let extra: Vec<String> = en_groups
-            .iter()
-            .enumerate()
-            .filter(|(k, group)| {
-                !used[*k]
-                    && group
-                        .iter()
-                        .any(|v| digit_words.iter().any(|d| same(*d, *v)))
-            })
-            .filter(|(_, group)| {
-                !zh_groups
-                    .iter()
-                    .any(|z| z.iter().any(|a| group.iter().any(|b| same(*a, *b))))
-            })
-            .map(|(_, group)| show(*group.last().unwrap_or(&0.0)))
-            .collect();
-        if missing.is_empty() && extra.is_empty() {
-            return None;
-        }
-        let mut parts = Vec::new();
-        if !missing.is_empty() {
-            parts.push(format!("{} not in the English", missing.join(", ")));
-        }
-        if !extra.is_empty() {
-            parts.push(format!("{} not in the Chinese", extra.join(", ")));
-        }
-        Some((
-            format!("numbers differ: {}", parts.join("; ")),
-            Evidence {
-                source: zh.to_string(),
-                expected: missing,
-                found: extra,
-            },
-        ))
-    }
-
-    fn check_names(
-        &self,
-        zh: &str,
-        en: &str,
-        en_tokens: &[Token],
-        en_stems: &[String],
-    ) -> Vec<(String, Evidence)> {
-        // Runs of capitalized words, concatenated and lowercase: "He Lifeng" → helifeng.
-        let words: Vec<&str> = en
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .collect();
-        let capitalized = |k: usize| {
-            words
-                .get(k)
-                .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
-        };
-        let mut spelled: Vec<String> = Vec::new();
-        // Runs that end where the capitalized words end ("Xi" of "President Xi").
-        let mut run_ends: Vec<String> = Vec::new();
-        for start in 0..words.len() {
-            let mut run = String::new();
-            for (k, word) in words.iter().enumerate().skip(start).take(4) {
-                if !capitalized(k) {
-                    break;
-                }
-                run.push_str(&word.to_lowercase());
-                spelled.push(run.clone());
-                if !capitalized(k + 1) {
-                    run_ends.push(run.clone());
-                }
-            }
-        }
-        let mut out = Vec::new();
-        let mut seen: Vec<&str> = Vec::new();
-        for (word, tag) in self.zh.tagged(zh) {
-            if !matches!(tag, "nr" | "ns" | "nrfg" | "nrt")
-                || word.chars().count() < 2
-                || seen.contains(&word)
-            {
-                continue;
-            }
-            seen.push(word);
-            // Names the termbase covers are held to the termbase by the term rule.
-            if self.concepts.iter().any(|c| {
-                c.zh.iter()
-                    .any(|t| t.contains(word) && zh.contains(t.as_str()))
-            }) || self
-                .abbreviations
-                .iter()
-                .any(|(short, _)| short.contains(word) && zh.contains(short.as_str()))
-            {
-                continue;
-            }
-            let targets = translation_targets(
-                &Token {
-                    kind: TokenKind::Word,
-                    text: word.to_string(),
-                },
-                false,
-            );
-            let names: Vec<&Token> = targets
-                .iter()
-                .filter(|t| t.kind == TokenKind::Name)
-                .collect();
-            if names.is_empty() {
-                continue;
-            }
-            let present = targets.iter().any(|t| {
-                en_tokens.contains(t)
-                    || (t.kind == TokenKind::Name && spelled.iter().any(|s| s == &t.text))
-                    // A surname alone names the person after the first mention (Xi).
-                    || (t.kind == TokenKind::Name && tag != "ns" && run_ends.iter().any(|s| s.len() >= 2 && t.text.starts_with(s.as_str())))
-                    || (t.kind == TokenKind::Word && en_stems.contains(&t.text))
-            });
-            if present {
-                continue;
-            }
-            let expected: Vec<String> = names.iter().map(|t| capitalize(&t.text)).collect();
-            out.push((
-                format!("{word} ({}) is not in the English", expected.join(" / ")),
-                Evidence {
-                    source: word.to_string(),
-                    expected,
-                    found: Vec::new(),
-                },
-            ));
-        }
-        out
-    }
-}
-
-fn capitalize(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -141,6 +141,15 @@ fn each_rule_fires_on_its_flaw_and_only_there() {
         rules(&checker, "何立峰在天津讲话。", "He Lifeng spoke in 天津."),
         [Rule::NameMismatch, Rule::Untranslated]
     );
+    // Dropped or swapped for another place: the dictionary knows 天津 is a name.
+    assert_eq!(
+        rules(&checker, "何立峰在天津讲话。", "He Lifeng spoke in the city."),
+        [Rule::NameMismatch]
+    );
+    assert_eq!(
+        rules(&checker, "何立峰在天津讲话。", "He Lifeng spoke in Shanghai."),
+        [Rule::NameMismatch]
+    );
     assert_eq!(
         rules(&checker, "何立峰在天津讲话。", "  "),
         [Rule::EmptySegment]

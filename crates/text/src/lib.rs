@@ -37,7 +37,11 @@ pub use lang::{detect_lang, is_han, Lang, LangGuess};
 pub use limits::{long_line, long_sentence, TooLong, MAX_LINE_BYTES, MAX_SENTENCE_CHARS};
 pub use metadata::Metadata;
 pub use normalize::normalize;
-pub use numbers::{parse_chinese_number, parse_english_number_word};
+pub use numbers::{
+    chinese_numbers, digit_runs_as_arabic, english_numbers, parse_chinese_number,
+    parse_english_number_word, strip_placeholders, Notation, NumberMention, NumberReading,
+    NumberUnit,
+};
 pub use split::{split_en, split_zh};
 pub use tags::{normalize_tag, tag_lang};
 pub use tokenize::{EnTokenizer, IndexWord, Token, TokenKind, ZhTokenizer};

@@ -7,7 +7,9 @@ use rust_stemmers::{Algorithm, Stemmer};
 use serde::Serialize;
 
 use crate::lang::is_han;
-use crate::numbers::{parse_chinese_number, parse_english_number_word};
+use crate::numbers::{
+    chinese_numbers, digit_runs_as_arabic, english_numbers, strip_placeholders, strip_urls, parse_english_number_word, NumberReading,
+};
 
 /// What a token stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -125,26 +127,24 @@ impl ZhTokenizer {
         words
     }
 
-    /// Comparison tokens of a normalized Chinese sentence.
+    /// The numbers and codes of a normalized Chinese text (the shared numeral reader
+    /// over jieba's words).
+    pub fn numbers(&self, normalized: &str) -> NumberReading {
+        let text = digit_runs_as_arabic(&strip_placeholders(&strip_urls(normalized)));
+        let words: Vec<&str> = self.jieba.cut(&text, true).into_iter().map(|t| t.word).collect();
+        chinese_numbers(&words)
+    }
+
+    /// Comparison tokens of a normalized Chinese sentence: its words, Latin-script
+    /// words, dialogue marks, then its numbers.
     pub fn tokenize(&self, normalized: &str) -> Vec<Token> {
         let mut tokens = Vec::new();
         let mut quotes = 0usize;
-        let words = self.words(normalized);
-        for (i, word) in words.iter().enumerate() {
+        for word in self.words(normalized) {
             let first = word.chars().next().unwrap_or(' ');
             if word.chars().all(is_han) {
-                if word.chars().all(is_numeral_char)
-                    && (word.chars().count() > 1 || !matches!(first, '一' | '万' | '亿'))
-                {
-                    if let Some(value) = parse_chinese_number(word) {
-                        push_number(&mut tokens, value, words.get(i + 1).copied());
-                        continue;
-                    }
-                }
-                tokens.push(Token::new(TokenKind::Word, *word));
-            } else if first.is_ascii_digit() {
-                if let Some(value) = parse_chinese_number(word.trim_end_matches('%')) {
-                    push_number(&mut tokens, value, words.get(i + 1).copied());
+                if !word.chars().all(is_numeral_char) {
+                    tokens.push(Token::new(TokenKind::Word, word));
                 }
             } else if first.is_ascii_alphabetic() {
                 let lower = word.to_lowercase();
@@ -152,10 +152,11 @@ impl ZhTokenizer {
                     TokenKind::Latin,
                     self.stemmer.stem(&lower).into_owned(),
                 ));
-            } else {
+            } else if !first.is_ascii_digit() {
                 push_mark(&mut tokens, word, &mut quotes);
             }
         }
+        push_numbers(&mut tokens, &self.numbers(normalized));
         tokens
     }
 }
@@ -182,28 +183,14 @@ fn is_numeral_char(c: char) -> bool {
     )
 }
 
-/// Pushes a number and, when a multiplier word follows (万, million), its product too.
-fn push_number(tokens: &mut Vec<Token>, value: f64, next: Option<&str>) {
-    tokens.push(Token::new(TokenKind::Number, canonical_number(value)));
-    // Chinese multipliers often fuse with the noun after them (万家, 亿元).
-    let next = match next {
-        Some(word) if word.starts_with('万') => Some("万"),
-        Some(word) if word.starts_with('亿') => Some("亿"),
-        other => other,
-    };
-    let factor = match next {
-        Some("万") => 1e4,
-        Some("亿") => 1e8,
-        Some("千") | Some("thousand") => 1e3,
-        Some("百") | Some("hundred") => 1e2,
-        Some("million") => 1e6,
-        Some("billion") => 1e9,
-        _ => return,
-    };
-    tokens.push(Token::new(
-        TokenKind::Number,
-        canonical_number(value * factor),
-    ));
+/// One Number token per value of each exact number; estimates (几十) and counts
+/// without a value (dozens) give none.
+fn push_numbers(tokens: &mut Vec<Token>, reading: &NumberReading) {
+    for mention in reading.numbers.iter().filter(|m| !m.approximate) {
+        for value in &mention.values {
+            tokens.push(Token::new(TokenKind::Number, canonical_number(*value)));
+        }
+    }
 }
 
 fn canonical_number(value: f64) -> String {
@@ -245,9 +232,6 @@ impl Default for EnTokenizer {
     }
 }
 
-const MONTHS: &[&str] = &[
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
 
 impl EnTokenizer {
     /// A tokenizer with the English Snowball stemmer.
@@ -262,41 +246,28 @@ impl EnTokenizer {
         self.stemmer.stem(lower).into_owned()
     }
 
-    /// Comparison tokens of a normalized English sentence.
+    /// Comparison tokens of a normalized English sentence: stems, names from
+    /// capitalized words, dialogue marks, then its numbers.
     pub fn tokenize(&self, normalized: &str) -> Vec<Token> {
         let mut tokens = Vec::new();
         let mut quotes = 0usize;
-        let pieces = lex_en(normalized);
         let mut previous_capitalized: Option<String> = None;
-        for (i, piece) in pieces.iter().enumerate() {
-            let next = pieces.get(i + 1).map(|p| p.to_lowercase());
+        for piece in lex_en(normalized) {
             let first = piece.chars().next().unwrap_or(' ');
             if first.is_ascii_digit() {
-                let number = piece.trim_end_matches('%');
-                let number = ["st", "nd", "rd", "th"]
-                    .iter()
-                    .find_map(|s| number.strip_suffix(s))
-                    .unwrap_or(number);
-                if let Some(value) = parse_chinese_number(number) {
-                    push_number(&mut tokens, value, next.as_deref());
-                }
                 previous_capitalized = None;
             } else if first.is_alphabetic() {
                 let lower = piece.to_lowercase();
                 let lower = lower.strip_suffix("'s").unwrap_or(&lower).replace('\'', "");
-                if lower.contains('-') {
-                    if let Some(value) = parse_english_number_word(&lower) {
-                        push_number(&mut tokens, value, next.as_deref());
-                        previous_capitalized = None;
-                        continue;
-                    }
+                if lower.contains('-') && parse_english_number_word(&lower).is_some() {
+                    previous_capitalized = None;
+                    continue;
                 }
                 for part in lower.split('-').filter(|p| !p.is_empty()) {
                     self.push_word(
                         &mut tokens,
                         part,
                         first.is_uppercase(),
-                        next.as_deref(),
                         &mut previous_capitalized,
                     );
                 }
@@ -305,29 +276,18 @@ impl EnTokenizer {
                 previous_capitalized = None;
             }
         }
+        push_numbers(&mut tokens, &english_numbers(normalized));
         tokens
     }
 
-    /// One lowercase word (or hyphen part): number value, month, stem and name keys.
+    /// One lowercase word (or hyphen part): its stem and name keys.
     fn push_word(
         &self,
         tokens: &mut Vec<Token>,
         lower: &str,
         capitalized: bool,
-        next: Option<&str>,
         previous_capitalized: &mut Option<String>,
     ) {
-        if let Some(value) = parse_english_number_word(lower) {
-            if !matches!(
-                lower,
-                "hundred" | "thousand" | "million" | "billion" | "trillion" | "dozen"
-            ) {
-                push_number(tokens, value, next);
-            }
-        }
-        if let Some(month) = month_number(lower) {
-            tokens.push(Token::new(TokenKind::Number, month.to_string()));
-        }
         let stopword = tongwen_lexicon::is_stopword(lower);
         if !stopword {
             tokens.push(Token::new(
@@ -345,34 +305,6 @@ impl EnTokenizer {
             *previous_capitalized = None;
         }
     }
-}
-
-fn month_number(lower: &str) -> Option<usize> {
-    const FULL: &[&str] = &[
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    if let Some(i) = FULL.iter().position(|m| *m == lower) {
-        // "may" and "march" are mostly verbs; only the unambiguous ones count.
-        return (!matches!(lower, "may" | "march")).then_some(i + 1);
-    }
-    if lower == "sept" {
-        return Some(9);
-    }
-    MONTHS
-        .iter()
-        .position(|m| *m == lower && !matches!(lower, "may" | "mar"))
-        .map(|i| i + 1)
 }
 
 /// Splits English text into words (letters with inner apostrophes), numbers (with

@@ -1,5 +1,96 @@
-//! Reading numbers written in words: Chinese numerals (四十, 一百二十三, 3.5万,
+//! The numeral reader shared by alignment and the checks: the numbers of a Chinese
+//! or English text, in every notation news and software write them (the `zh` and
+//! `en` modules list them), as [`NumberMention`]s with the values each may stand
+//! for; codes (`COVID-19`, `V12`) and placeholders (`%1$s`, `{0}`) kept apart.
+//! Below them, the values of single numerals: Chinese (四十, 一百二十三, 3.5万,
 //! 二〇二四) and English number words (forty, twenty-one, twentieth).
+
+use serde::Serialize;
+
+mod en;
+mod placeholders;
+mod zh;
+
+pub use en::english_numbers;
+pub use placeholders::{strip_placeholders, strip_urls};
+pub use zh::{chinese_numbers, digit_runs_as_arabic};
+
+/// How a number was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Notation {
+    /// In Arabic digits (`40`, `3.5万`).
+    Digits,
+    /// In words or Chinese numerals (`forty`, `四十`, `October`).
+    Words,
+}
+
+/// What a number counts, where it changes how it may be rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NumberUnit {
+    /// A percentage (`5%`, `百分之五`, `5 percent`).
+    Percent,
+    /// A calendar year (`2024年`).
+    Year,
+    /// A month (`10月`, `October`).
+    Month,
+    /// A day of the month (`20日`), which news English may give as a weekday.
+    DayOfMonth,
+    /// An hour of the clock (`15时`), which English may give on a 12-hour clock.
+    Hour,
+    /// A weekday (`Sunday`): no value, but it may stand for a day of the month.
+    Weekday,
+    /// A century (`20世纪`), which English may give by its years (the 1980s).
+    Century,
+}
+
+/// One number in a text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NumberMention {
+    /// The word or words it was read from.
+    pub text: String,
+    /// The values it may stand for (`3.5 million` is 3.5 or 3,500,000; `七八十` is 70
+    /// or 80); empty for counts with no value (`dozens`).
+    pub values: Vec<f64>,
+    /// Digits or words.
+    pub notation: Notation,
+    /// What it counts, where that matters.
+    pub unit: Option<NumberUnit>,
+    /// An estimate (`五千多` "over 5,000", `几十` "dozens"), not an exact figure.
+    pub approximate: bool,
+    /// The numeral is part of a dictionary word (百年 "century", 三思 "think twice"),
+    /// which translations often render without a number.
+    pub in_dictionary: bool,
+}
+
+impl NumberMention {
+    fn new(
+        text: &str,
+        values: Vec<f64>,
+        notation: Notation,
+        unit: Option<NumberUnit>,
+    ) -> NumberMention {
+        NumberMention {
+            text: text.to_string(),
+            values,
+            notation,
+            unit,
+            approximate: false,
+            in_dictionary: false,
+        }
+    }
+}
+
+/// The numbers and codes of one text.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct NumberReading {
+    /// Numbers, in text order.
+    pub numbers: Vec<NumberMention>,
+    /// Letters and digits run together (`covid19`, `v12`, `5g`), lowercase, letters
+    /// and digits only: a translation carries them over as they are.
+    pub codes: Vec<String>,
+}
 
 /// The value of a Chinese number written with Chinese numerals, Arabic digits or a mix
 /// of both with 万/亿 multipliers. Returns `None` unless the whole string is a number.
@@ -68,7 +159,7 @@ pub fn parse_chinese_number(text: &str) -> Option<f64> {
     Some(total + section + number.unwrap_or(0.0))
 }
 
-fn parse_arabic(text: &str) -> Option<f64> {
+pub(crate) fn parse_arabic(text: &str) -> Option<f64> {
     let cleaned: String = text.chars().filter(|c| *c != ',').collect();
     if cleaned.is_empty()
         || !cleaned.chars().all(|c| c.is_ascii_digit() || c == '.')
@@ -79,7 +170,7 @@ fn parse_arabic(text: &str) -> Option<f64> {
     cleaned.parse().ok()
 }
 
-fn digit_value(c: char) -> Option<u32> {
+pub(crate) fn digit_value(c: char) -> Option<u32> {
     Some(match c {
         '〇' | '零' => 0,
         '一' | '壹' => 1,
@@ -142,6 +233,12 @@ fn simple_number_word(word: &str) -> Option<f64> {
         ("billion", 1e9),
         ("trillion", 1e12),
         ("dozen", 12.0),
+        ("decade", 10.0),
+        ("centenary", 100.0),
+        ("centennial", 100.0),
+        ("twice", 2.0),
+        ("once", 1.0),
+        ("both", 2.0),
     ];
     const ORDINALS: &[(&str, f64)] = &[
         ("first", 1.0),

@@ -1,0 +1,470 @@
+//! The name rule: a person or place of the Chinese whose name the English lacks.
+//!
+//! A part-of-speech tag alone is no evidence: jieba tags common words and word pieces
+//! as names (东西, 之日起, 段时间). A word is a name when the dictionary says so (every
+//! CC-CEDICT sense a proper noun: 天津, 习近平, 双子座), or, weaker, when jieba tags an
+//! unknown word as a person and it starts with a surname (李强). A name is rendered
+//! when the English holds a dictionary rendering of it or of its people (中国 → China,
+//! Chinese; 英国 → Britain, British, UK; 美国 → US, American), an acronym of one
+//! (U.K.), or its pinyin: in full, the given name alone, or the surname alone after the
+//! first mention (Xi), spaced, hyphenated or with apostrophes (Xi'an, Ming-er).
+//!
+//! What the English writes instead decides the report. A capitalized run close to the
+//! name's pinyin is a misspelling (Li Qaing for 李强). Otherwise a dictionary name is
+//! reported unless the English holds a capitalized run nothing in the source explains
+//! and that is not pinyin (a title or an English name the dictionary lacks: 四海 →
+//! "Only Fools Rush In"); a tagged-only name is reported only when the English holds
+//! another unexplained pinyin name in its place.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use tongwen_align::translation_targets;
+use tongwen_lexicon::{is_pinyin, is_stopword, surname_length, Lexicon};
+use tongwen_text::{EnTokenizer, Token, TokenKind, ZhTokenizer};
+
+use crate::Evidence;
+
+/// How sure the source is that a word is a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NameEvidence {
+    /// Every dictionary sense is a proper noun.
+    Dictionary,
+    /// jieba tags it a person, the dictionary lacks it, and it starts with a surname.
+    Tagged,
+}
+
+/// Stems of proper-noun glosses that say what kind of name it is, not which.
+const GENERIC_STEMS: &[&str] = &[
+    "abbr", "ancient", "capit", "central", "citi", "counti", "district", "east",
+    "great", "island", "lake", "mountain", "municip", "name", "nation", "new", "north",
+    "old", "person", "peopl", "place", "prefectur", "provinc", "region", "republ", "river",
+    "sea", "south", "state", "town", "unit", "west", "autonom", "kingdom",
+];
+
+/// What a place name may end with that English translates rather than spells.
+const PLACE_SUFFIXES: &[&str] = &[
+    "群岛", "岛", "省", "市", "县", "区", "山", "湖", "河", "江", "海", "镇", "村", "州",
+];
+
+/// Acronyms written with stops: U.S., U.K., U.N.
+static DOTTED_ACRONYM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:[A-Z]\.){2,}").expect("valid regex"));
+
+/// A word of the English and where it stands.
+struct EnglishWord {
+    lower: String,
+    capitalized: bool,
+    /// First word of a sentence, capitalized whatever it is.
+    sentence_start: bool,
+}
+
+/// A run of consecutive capitalized words that nothing in the source accounts for.
+struct UnexplainedRun {
+    /// Lowercase, apostrophes kept.
+    words: Vec<String>,
+    /// All pinyin, of four letters or more (a name, not "Long").
+    pinyin: bool,
+    /// Pinyin of two words or more: a Chinese person's name (Wang Yi).
+    pinyin_person: bool,
+}
+
+/// What the English side offers the name rule.
+pub(crate) struct EnglishSide {
+    /// Every concatenation of up to four consecutive capitalized words.
+    spelled: HashSet<String>,
+    /// Those ending where the capitalized words end (`xi` of "President Xi").
+    run_ends: Vec<String>,
+    unexplained: Vec<UnexplainedRun>,
+    /// Stems in text order.
+    stems: Vec<String>,
+    /// Lowercase words, accents folded.
+    words: Vec<String>,
+}
+
+fn words_of(en: &str) -> Vec<EnglishWord> {
+    let undotted = DOTTED_ACRONYM.replace_all(en, |c: &regex::Captures| c[0].replace('.', ""));
+    let mut words = Vec::new();
+    let mut sentence_start = true;
+    let mut current = String::new();
+    let flush = |current: &mut String, words: &mut Vec<EnglishWord>, sentence_start: &mut bool| {
+        if current.is_empty() {
+            return;
+        }
+        let word = current.trim_matches('\'');
+        let word = word.strip_suffix("'s").unwrap_or(word);
+        if !word.is_empty() {
+            words.push(EnglishWord {
+                lower: fold_accents(&word.to_lowercase()),
+                capitalized: word.chars().next().is_some_and(char::is_uppercase),
+                sentence_start: *sentence_start,
+            });
+            *sentence_start = false;
+        }
+        current.clear();
+    };
+    for c in undotted.chars() {
+        // Latin script only: a stray 丨 must not glue itself to "Beijing".
+        if c.is_ascii_alphanumeric() || c == '\'' || (c.is_alphabetic() && (c as u32) < 0x2000) {
+            current.push(c);
+        } else {
+            flush(&mut current, &mut words, &mut sentence_start);
+            if matches!(c, '.' | '!' | '?' | ':' | '"' | '(' | ';' | '-' | '|') {
+                sentence_start = true;
+            }
+        }
+    }
+    flush(&mut current, &mut words, &mut sentence_start);
+    words
+}
+
+impl EnglishSide {
+    /// Reads the English against what the Chinese words may translate to.
+    pub(crate) fn read(en: &str, en_tokenizer: &EnTokenizer, source_targets: &[Token]) -> EnglishSide {
+        let words = words_of(en);
+        let target_stems: HashSet<&str> = source_targets
+            .iter()
+            .filter(|t| t.kind == TokenKind::Word)
+            .map(|t| t.text.as_str())
+            .collect();
+        let target_names: HashSet<&str> = source_targets
+            .iter()
+            .filter(|t| t.kind == TokenKind::Name)
+            .map(|t| t.text.as_str())
+            .collect();
+        let mut spelled = HashSet::new();
+        let mut run_ends = Vec::new();
+        let capitalized = |k: usize| words.get(k).is_some_and(|w| w.capitalized);
+        for start in 0..words.len() {
+            let mut run = String::new();
+            for k in (start..words.len()).take(4) {
+                if !capitalized(k) {
+                    break;
+                }
+                run.push_str(&words[k].lower.replace('\'', ""));
+                spelled.insert(run.clone());
+                if !capitalized(k + 1) {
+                    run_ends.push(run.clone());
+                }
+            }
+        }
+        let explained = |word: &EnglishWord| {
+            let stem = en_tokenizer.stem(&word.lower);
+            is_stopword(&word.lower)
+                || word.lower.chars().all(|c| c.is_ascii_digit())
+                || target_stems.contains(stem.as_str())
+                || target_names.contains(word.lower.replace('\'', "").as_str())
+                || (word.sentence_start && !is_pinyin(&word.lower))
+        };
+        let mut unexplained: Vec<UnexplainedRun> = Vec::new();
+        let mut k = 0;
+        while k < words.len() {
+            if !words[k].capitalized || explained(&words[k]) {
+                k += 1;
+                continue;
+            }
+            let start = k;
+            while k < words.len() && words[k].capitalized && !explained(&words[k]) {
+                k += 1;
+            }
+            let run = &words[start..k];
+            let letters: usize = run.iter().map(|w| w.lower.len()).sum();
+            // "He" of "He Lifeng", "Mr": too short to be a name of its own.
+            if letters < 4 {
+                continue;
+            }
+            let pinyin = letters >= 4
+                && run.iter().all(|w| is_pinyin(&w.lower) && !is_stopword(&w.lower));
+            unexplained.push(UnexplainedRun {
+                words: run.iter().map(|w| w.lower.clone()).collect(),
+                pinyin,
+                pinyin_person: pinyin && run.len() >= 2,
+            });
+        }
+        let stems = words
+            .iter()
+            .map(|w| en_tokenizer.stem(&w.lower.replace('\'', "")))
+            .collect();
+        let words = words.into_iter().map(|w| w.lower.replace('\'', "")).collect();
+        EnglishSide {
+            spelled,
+            run_ends,
+            unexplained,
+            stems,
+            words,
+        }
+    }
+}
+
+/// The tokens every word of the source may translate to, for telling which English
+/// capitalized words the source explains.
+pub(crate) fn source_targets(tagged: &[(&str, &str)]) -> Vec<Token> {
+    let mut targets = Vec::new();
+    for (word, _) in tagged {
+        targets.extend(translation_targets(
+            &Token {
+                kind: TokenKind::Word,
+                text: (*word).to_string(),
+            },
+            true,
+        ));
+    }
+    targets
+}
+
+/// Why a source word counts as a name, if it does.
+fn name_evidence(word: &str, tag: &str) -> Option<NameEvidence> {
+    if word.chars().count() < 2 {
+        return None;
+    }
+    let person = matches!(tag, "nr" | "nrfg" | "nrt");
+    match Lexicon::get().lookup(word) {
+        // 美的 is only the Midea brand to the dictionary, and "beauty's" in text.
+        Some(entry) if entry.proper && (person || matches!(tag, "ns" | "nt" | "nz")) => {
+            Some(NameEvidence::Dictionary)
+        }
+        Some(_) => None,
+        None => {
+            let length = word.chars().count();
+            (person && surname_length(word).is_some_and(|s| length > s && length <= s + 2))
+                .then_some(NameEvidence::Tagged)
+        }
+    }
+}
+
+/// Dictionary renderings of a name, as stem sequences: its gloss stems that name it
+/// (not "province" or "north"), pairs of neighbouring gloss stems ("united nations",
+/// "south china"), those of its people (中国人 → chines), and the acronyms of the
+/// pairs (united kingdom → uk).
+fn dictionary_renderings(word: &str) -> Vec<Vec<String>> {
+    let lexicon = Lexicon::get();
+    let mut renderings = Vec::new();
+    for headword in [word.to_string(), format!("{word}人")] {
+        let Some(entry) = lexicon.lookup(&headword) else {
+            continue;
+        };
+        let stems: Vec<String> = entry.stems().map(fold_accents).collect();
+        for width in [2, 3] {
+            for run in stems.windows(width) {
+                if width == 2 {
+                    renderings.push(run.to_vec());
+                }
+                renderings.push(vec![run.iter().filter_map(|s| s.chars().next()).collect()]);
+            }
+        }
+        renderings.extend(
+            stems
+                .iter()
+                .filter(|s| !GENERIC_STEMS.contains(&s.as_str()))
+                .map(|s| vec![s.clone()]),
+        );
+    }
+    renderings
+}
+
+/// Endings that make a name's adjective, people or site (Pakistani, Korean,
+/// Japanese, Xinhuanet, Geminid): a rendering followed by one is still the name.
+const NAME_ENDINGS: &[&str] = &["", "s", "n", "an", "ian", "ese", "i", "ish", "net", "d"];
+
+/// Whether the English holds a rendering: the stems in a row, or one stem as the
+/// start of a word with a name ending after it, or a word of five letters or more
+/// that starts the stem and is three letters shorter (Afghan of Afghanistan).
+fn holds_rendering(english: &EnglishSide, rendering: &[String]) -> bool {
+    if let [single] = rendering {
+        if english.spelled.contains(single) {
+            return true;
+        }
+        if english.words.iter().any(|w| {
+            (single.len() >= 4
+                && w.strip_prefix(single.as_str())
+                    .is_some_and(|ending| NAME_ENDINGS.contains(&ending)))
+                || (w.len() >= 5
+                    && single.strip_prefix(w.as_str()).is_some_and(|ending| {
+                        ending.len() >= 3 || NAME_ENDINGS.contains(&ending)
+                    }))
+        }) {
+            return true;
+        }
+    }
+    !rendering.is_empty()
+        && english
+            .stems
+            .windows(rendering.len())
+            .any(|w| w == rendering)
+}
+
+/// Similarity of two lowercase keys, 0 to 1.
+fn similarity(a: &str, b: &str) -> f64 {
+    strsim::normalized_damerau_levenshtein(a, b)
+}
+
+/// Names of the source the English lacks: a message and its evidence each.
+pub(crate) fn check_names(
+    zh_tokenizer: &ZhTokenizer,
+    zh: &str,
+    english: &EnglishSide,
+    covered_by_terms: impl Fn(&str) -> bool,
+) -> Vec<(String, Evidence)> {
+    let mut out = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    let tagged = zh_tokenizer.tagged(zh);
+    for (at, &(word, tag)) in tagged.iter().enumerate() {
+        if seen.contains(&word) {
+            continue;
+        }
+        seen.push(word);
+        // 20日电 is cut 20 | 日电 (NEC to the dictionary): a date, not a name.
+        let after_number = at > 0
+            && tagged[at - 1]
+                .0
+                .ends_with(|c: char| c.is_ascii_digit() || "〇一二三四五六七八九十".contains(c));
+        if after_number && word.starts_with(['日', '月', '年', '号']) {
+            continue;
+        }
+        let Some(evidence) = name_evidence(word, tag) else {
+            continue;
+        };
+        if covered_by_terms(word) {
+            continue;
+        }
+        let targets = translation_targets(
+            &Token {
+                kind: TokenKind::Word,
+                text: word.to_string(),
+            },
+            false,
+        );
+        // The full name first, then the given name alone.
+        let mut keys: Vec<String> = targets
+            .iter()
+            .filter(|t| t.kind == TokenKind::Name)
+            .map(|t| t.text.clone())
+            .collect();
+        keys.sort_by_key(|k| std::cmp::Reverse(k.len()));
+        // 南沙群岛 → Nansha Islands: the proper part of a place name in pinyin.
+        if let Some(proper) = PLACE_SUFFIXES
+            .iter()
+            .find_map(|suffix| word.strip_suffix(suffix))
+            .filter(|p| p.chars().count() >= 2)
+        {
+            let proper_targets = translation_targets(
+                &Token {
+                    kind: TokenKind::Word,
+                    text: proper.to_string(),
+                },
+                false,
+            );
+            keys.extend(
+                proper_targets
+                    .iter()
+                    .filter(|t| t.kind == TokenKind::Name)
+                    .map(|t| t.text.clone()),
+            );
+        }
+        let renderings = dictionary_renderings(word);
+        let place = tag == "ns";
+        let rendered = keys.iter().any(|key| {
+            english.spelled.contains(key)
+                // The English has more of the name than jieba cut (陈凯|先 → Chen Kaixian).
+                || (key.len() >= 4
+                    && english.spelled.iter().any(|s| {
+                        s.strip_prefix(key.as_str()).is_some_and(is_pinyin)
+                    }))
+                // A surname alone names the person after the first mention (Xi).
+                || (!place && english.run_ends.iter().any(|s| s.len() >= 2 && key.starts_with(s.as_str())))
+        }) || renderings.iter().any(|r| holds_rendering(english, r));
+        if rendered {
+            continue;
+        }
+        let expected: Vec<String> = keys.iter().take(1).map(|k| capitalize(k)).collect();
+        let closest = english
+            .unexplained
+            .iter()
+            .flat_map(|run| {
+                // Against every part of the run: "Premier Li Qaing" holds the name.
+                let parts: Vec<String> = (0..run.words.len())
+                    .flat_map(|i| (i + 1..=run.words.len()).map(move |j| (i, j)))
+                    .map(|(i, j)| run.words[i..j].concat().replace('\'', ""))
+                    .collect();
+                keys.iter().flat_map(move |key| {
+                    parts
+                        .iter()
+                        .map(|part| (similarity(key, part), run))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        // Closer to the dictionary's English name than to the pinyin, it is that
+        // name spelled another way (Dominique for 多米尼克 → Dominica).
+        let english_name_similarity = |run: &UnexplainedRun| {
+            let part = run.words.concat().replace('\'', "");
+            renderings
+                .iter()
+                .filter_map(|r| r.first().filter(|_| r.len() == 1))
+                .map(|r| similarity(r, &part))
+                .fold(0.0, f64::max)
+        };
+        let misspelled = closest
+            .filter(|(score, run)| *score >= 0.65 && english_name_similarity(run) <= *score)
+            .map(|(_, run)| run);
+        let report = misspelled.is_some()
+            || match evidence {
+                NameEvidence::Dictionary => english.unexplained.iter().all(|r| r.pinyin),
+                NameEvidence::Tagged => english.unexplained.iter().any(|r| r.pinyin_person),
+            };
+        if !report {
+            continue;
+        }
+        let shown_expected = if expected.is_empty() {
+            renderings.iter().take(1).map(|r| capitalize(&r.join(" "))).collect()
+        } else {
+            expected
+        };
+        let message = match misspelled {
+            Some(run) => format!(
+                "{word} ({}) is written {}",
+                shown_expected.join(" / "),
+                run.words.iter().map(|w| capitalize(w)).collect::<Vec<_>>().join(" ")
+            ),
+            None => format!("{word} ({}) is not in the English", shown_expected.join(" / ")),
+        };
+        out.push((
+            message,
+            Evidence {
+                source: word.to_string(),
+                expected: shown_expected,
+                found: misspelled
+                    .map(|run| vec![run.words.iter().map(|w| capitalize(w)).collect::<Vec<_>>().join(" ")])
+                    .unwrap_or_default(),
+            },
+        ));
+    }
+    out
+}
+
+/// Latin letters without their accents (ürümqi → urumqi), as glosses and
+/// translations spell names either way.
+fn fold_accents(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ǎ' => 'a',
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ě' => 'e',
+            'ì' | 'í' | 'î' | 'ï' | 'ī' | 'ǐ' => 'i',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ǒ' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ǔ' | 'ǖ' | 'ǘ' | 'ǚ' | 'ǜ' => 'u',
+            'ñ' => 'n',
+            'ç' => 'c',
+            'ý' | 'ÿ' => 'y',
+            c => c,
+        })
+        .collect()
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
