@@ -1,9 +1,11 @@
 //! Tongwen's use cases over the engine crates and the store: ingesting files into a
-//! corpus, pairing, alignment, export, and mining the corpus into the termbase.
+//! corpus, pairing, alignment, export, mining the corpus into the termbase, and
+//! checking translations.
 //! Synchronous functions that return plain results; the CLI and the server render
 //! them.
 #![warn(missing_docs)]
 
+pub mod check;
 pub mod corpus;
 pub mod ingest;
 pub mod terms;

@@ -1,20 +1,22 @@
-//! `check`: a translation held to the approved termbase and to its source.
-//! Exit 0 clean, 1 findings, 2 bad input.
+//! `check`: a translation held to the approved termbase and to its source, or a
+//! finding of it dismissed. Exit 0 clean, 1 findings, 2 bad input.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use std::collections::HashSet;
+
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use tongwen_align::{align, AlignConfig};
+use tongwen_app::check::{self, Report, Selection};
 use tongwen_app::corpus::Tokenizers;
 use tongwen_app::terms::read_glossary;
-use tongwen_formats::{read_tmx, read_xliff, TmxUnit};
-use tongwen_qa::{Checker, Direction, Finding, Segment};
+use tongwen_qa::{Checker, Finding, Rule, Segment, Severity};
 use tongwen_store::{ConceptFilter, Termbase};
-use tongwen_terms::termbase::{primary_language, Concept, ConceptState};
-use tongwen_text::{detect_lang, tag_lang, Lang, LangGuess};
+use tongwen_terms::termbase::{Concept, ConceptState};
+use tongwen_text::Lang;
 
 use crate::input::read_side;
 use crate::Output;
@@ -28,6 +30,23 @@ pub enum ReportFormat {
     Json,
     /// A standalone HTML page.
     Html,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum SeverityArg {
+    Info,
+    Warning,
+    Error,
+}
+
+impl From<SeverityArg> for Severity {
+    fn from(arg: SeverityArg) -> Severity {
+        match arg {
+            SeverityArg::Info => Severity::Info,
+            SeverityArg::Warning => Severity::Warning,
+            SeverityArg::Error => Severity::Error,
+        }
+    }
 }
 
 #[derive(Args)]
@@ -50,6 +69,23 @@ pub struct CheckArgs {
     /// Write the report here instead of standard output.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Leave out findings less serious than this.
+    #[arg(long, value_enum, default_value = "info")]
+    min_severity: SeverityArg,
+    /// Leave out the findings whose ids this file lists (one a line, `#` comments),
+    /// besides those dismissed in the store.
+    #[arg(long)]
+    dismissals: Option<PathBuf>,
+    /// Record in the store that the finding with this id (from a report) is not an
+    /// error, then stop; it is not reported again for the same text.
+    #[arg(long, value_name = "ID")]
+    dismiss: Option<String>,
+    /// Why the finding given with --dismiss is not an error.
+    #[arg(long, requires = "dismiss", default_value = "")]
+    reason: String,
+    /// Who dismisses, for the store.
+    #[arg(long, default_value = "cli")]
+    by: String,
 }
 
 fn segments_of(args: &CheckArgs, tokenizers: &Tokenizers) -> Result<Vec<Segment>> {
@@ -57,29 +93,11 @@ fn segments_of(args: &CheckArgs, tokenizers: &Tokenizers) -> Result<Vec<Segment>
         let zh = read_side(zh_path, Lang::Zh, SplitArg::Auto, tokenizers)?;
         let en = read_side(en_path, Lang::En, SplitArg::Auto, tokenizers)?;
         let beads = align(&zh.segments, &en.segments, &AlignConfig::standard());
-        let (zh, en) = (zh.document, en.document);
-        let range = |r: &std::ops::Range<usize>| match r.len() {
-            0 => "-".to_string(),
-            1 => format!("{}", r.start + 1),
-            _ => format!("{}-{}", r.start + 1, r.end),
-        };
-        return Ok(beads
-            .iter()
-            .map(|b| Segment {
-                id: format!("zh {} / en {}", range(&b.zh), range(&b.en)),
-                zh: zh.sentences[b.zh.clone()]
-                    .iter()
-                    .map(|s| s.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join(""),
-                direction: Direction::ZhToEn,
-                en: en.sentences[b.en.clone()]
-                    .iter()
-                    .map(|s| s.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            })
-            .collect());
+        return Ok(check::segments_of_texts(
+            (&zh.document, &zh.text),
+            (&en.document, &en.text),
+            &beads,
+        ));
     }
     let Some(path) = &args.file else {
         bail!("give a .tmx/.xlf/.xliff file, or --zh and --en");
@@ -92,113 +110,11 @@ fn segments_of(args: &CheckArgs, tokenizers: &Tokenizers) -> Result<Vec<Segment>
     let shown = crate::shown(path);
     let text = tongwen_formats::decode_xml(&crate::input::read_bytes(path)?)
         .with_context(|| format!("{shown}: cannot be decoded"))?;
-    match extension.as_str() {
-        "tmx" => {
-            let units =
-                read_tmx(&text).with_context(|| format!("{shown}: not a readable TMX file"))?;
-            let first = |unit: &TmxUnit, lang: Lang| {
-                unit.segments
-                    .iter()
-                    .find(|s| tag_lang(&s.lang) == Some(lang))
-                    .map(|s| s.text.clone())
-                    .unwrap_or_default()
-            };
-            Ok(units
-                .iter()
-                .enumerate()
-                .map(|(k, unit)| {
-                    let id = unit.id.clone().unwrap_or_else(|| format!("TU {}", k + 1));
-                    // A memory from English into Chinese says so in its srclang.
-                    let direction = match unit.source_lang.as_deref().and_then(tag_lang) {
-                        Some(Lang::En) => Direction::EnToZh,
-                        _ => Direction::ZhToEn,
-                    };
-                    match unit.chinese_and_english() {
-                        Some(pair) => Segment {
-                            id,
-                            zh: pair.zh.text.clone(),
-                            en: pair.en.text.clone(),
-                            direction,
-                        },
-                        None => Segment {
-                            id,
-                            zh: first(unit, Lang::Zh),
-                            en: first(unit, Lang::En),
-                            direction,
-                        },
-                    }
-                })
-                .collect())
-        }
-        "xlf" | "xliff" => {
-            let document =
-                read_xliff(&text).with_context(|| format!("{shown}: not a readable XLIFF file"))?;
-            // Angular and other tools leave the target language out: the texts of
-            // that side say which it is.
-            let language = |declared: Option<&str>, texts: Vec<&str>, side: &str| {
-                if let Some(tag) = declared {
-                    return Some(primary_language(tag));
-                }
-                let guess = match detect_lang(&texts.join("\n")) {
-                    LangGuess::Clear(Lang::Zh) => Some("zh".to_string()),
-                    LangGuess::Clear(Lang::En) => Some("en".to_string()),
-                    LangGuess::Unknown => None,
-                };
-                if let Some(lang) = &guess {
-                    eprintln!("tongwen: {shown}: the file names no {side} language; its {side} texts read as {lang}");
-                }
-                guess
-            };
-            let segments = &document.segments;
-            let source = language(
-                document.source_lang.as_deref(),
-                segments.iter().map(|s| s.source.as_str()).collect(),
-                "source",
-            );
-            let target = language(
-                document.target_lang.as_deref(),
-                segments
-                    .iter()
-                    .filter_map(|s| s.target.as_deref())
-                    .collect(),
-                "target",
-            );
-            let reversed = match (source.as_deref(), target.as_deref()) {
-                (Some("en"), Some("zh")) => true,
-                (Some("zh") | None, Some("en") | None) => false,
-                (s, t) => bail!(
-                    "{shown}: Tongwen checks Chinese-English translations; this file is {} → {}",
-                    s.unwrap_or("?"),
-                    t.unwrap_or("?")
-                ),
-            };
-            Ok(document
-                .segments
-                .into_iter()
-                .map(|s| {
-                    let target = s.target.unwrap_or_default();
-                    let (zh, en) = if reversed {
-                        (target, s.source)
-                    } else {
-                        (s.source, target)
-                    };
-                    Segment {
-                        id: s.id,
-                        zh,
-                        en,
-                        direction: if reversed {
-                            Direction::EnToZh
-                        } else {
-                            Direction::ZhToEn
-                        },
-                    }
-                })
-                .collect())
-        }
-        _ => {
-            bail!("{shown}: check reads .tmx, .xlf or .xliff files (or --zh and --en plain texts)")
-        }
+    let file = check::segments_of_file(&shown, &extension, &text)?;
+    for note in &file.notes {
+        eprintln!("tongwen: {}", crate::printable(note));
     }
+    Ok(file.segments)
 }
 
 fn termbase(data: &Path, args: &CheckArgs) -> Result<Vec<(Option<i64>, Concept)>> {
@@ -249,12 +165,27 @@ fn escape_html(text: &str) -> String {
     out
 }
 
-fn write_report(
-    out: &mut dyn Write,
-    format: ReportFormat,
-    findings: &[Finding],
-    segments: usize,
-) -> Result<()> {
+fn summary(report: &Report) -> String {
+    let mut line = format!(
+        "{} findings in {} segments",
+        report.findings.len(),
+        report.segments
+    );
+    let mut left_out = Vec::new();
+    if report.dismissed > 0 {
+        left_out.push(format!("{} dismissed", report.dismissed));
+    }
+    if report.below_severity > 0 {
+        left_out.push(format!("{} below the minimum severity", report.below_severity));
+    }
+    if !left_out.is_empty() {
+        line.push_str(&format!(" ({} left out)", left_out.join(", ")));
+    }
+    line
+}
+
+fn write_report(out: &mut dyn Write, format: ReportFormat, report: &Report) -> Result<()> {
+    let findings = &report.findings;
     match format {
         ReportFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, findings)?;
@@ -262,7 +193,14 @@ fn write_report(
         }
         ReportFormat::Text => {
             for f in findings {
-                writeln!(out, "{}\t{}\t{}", f.segment, f.rule.name(), f.message)?;
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}",
+                    f.segment,
+                    f.rule.name(),
+                    f.severity.name(),
+                    f.message
+                )?;
                 if !f.evidence.source.is_empty() {
                     writeln!(out, "\tsource: {}", f.evidence.source)?;
                 }
@@ -272,29 +210,80 @@ fn write_report(
                 if !f.evidence.found.is_empty() {
                     writeln!(out, "\tfound: {}", f.evidence.found.join(" | "))?;
                 }
+                writeln!(out, "\tid: {}", f.id)?;
             }
-            writeln!(out, "{} findings in {segments} segments", findings.len())?;
+            writeln!(out, "{}", summary(report))?;
         }
-        ReportFormat::Html => {
-            writeln!(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Tongwen check: {} findings</title>", findings.len())?;
-            writeln!(out, "<style>body{{font-family:system-ui,sans-serif;margin:1rem}}table{{border-collapse:collapse;width:100%}}td,th{{border:1px solid #ccc;padding:.3rem;vertical-align:top;text-align:left}}</style></head>\n<body>\n<h1>{} findings in {segments} segments</h1>", findings.len())?;
-            writeln!(out, "<table>\n<thead><tr><th scope=\"col\">Segment</th><th scope=\"col\">Rule</th><th scope=\"col\">Message</th><th scope=\"col\">Source</th><th scope=\"col\">Expected</th><th scope=\"col\">Found</th></tr></thead>\n<tbody>")?;
-            for f in findings {
-                writeln!(
-                    out,
-                    "<tr><td>{}</td><td>{}</td><td>{}</td><td lang=\"zh\">{}</td><td lang=\"en\">{}</td><td>{}</td></tr>",
-                    escape_html(&f.segment),
-                    f.rule.name(),
-                    escape_html(&f.message),
-                    escape_html(&f.evidence.source),
-                    escape_html(&f.evidence.expected.join(" | ")),
-                    escape_html(&f.evidence.found.join(" | "))
-                )?;
-            }
-            writeln!(out, "</tbody>\n</table>\n</body>\n</html>")?;
-        }
+        ReportFormat::Html => write_html(out, report)?,
     }
     Ok(())
+}
+
+/// A standalone page: a count per rule, then the findings grouped by rule.
+fn write_html(out: &mut dyn Write, report: &Report) -> Result<()> {
+    let findings = &report.findings;
+    let by_rule: Vec<(Rule, Vec<&Finding>)> = Rule::ALL
+        .into_iter()
+        .map(|rule| (rule, findings.iter().filter(|f| f.rule == rule).collect::<Vec<_>>()))
+        .filter(|(_, list)| !list.is_empty())
+        .collect();
+    writeln!(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Tongwen check: {} findings</title>", findings.len())?;
+    writeln!(out, "<style>body{{font-family:system-ui,sans-serif;margin:1rem}}table{{border-collapse:collapse;width:100%}}td,th{{border:1px solid #ccc;padding:.3rem;vertical-align:top;text-align:left}}.error{{color:#a00}}.warning{{color:#850}}.info{{color:#555}}</style></head>\n<body>\n<h1>{}</h1>", escape_html(&summary(report)))?;
+    if !by_rule.is_empty() {
+        writeln!(out, "<nav><ul>")?;
+        for (rule, list) in &by_rule {
+            writeln!(
+                out,
+                "<li><a href=\"#{0}\">{0}</a>: {1}</li>",
+                rule.name(),
+                list.len()
+            )?;
+        }
+        writeln!(out, "</ul></nav>")?;
+    }
+    for (rule, list) in &by_rule {
+        writeln!(
+            out,
+            "<section id=\"{0}\"><h2>{0} ({1})</h2>\n<table>\n<thead><tr><th scope=\"col\">Segment</th><th scope=\"col\">Severity</th><th scope=\"col\">Message</th><th scope=\"col\">Source</th><th scope=\"col\">Expected</th><th scope=\"col\">Found</th><th scope=\"col\">Id</th></tr></thead>\n<tbody>",
+            rule.name(),
+            list.len()
+        )?;
+        for f in list {
+            writeln!(
+                out,
+                "<tr><td>{}</td><td class=\"{sev}\">{sev}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>",
+                escape_html(&f.segment),
+                escape_html(&f.message),
+                escape_html(&f.evidence.source),
+                escape_html(&f.evidence.expected.join(" | ")),
+                escape_html(&f.evidence.found.join(" | ")),
+                f.id,
+                sev = f.severity.name(),
+            )?;
+        }
+        writeln!(out, "</tbody>\n</table></section>")?;
+    }
+    writeln!(out, "</body>\n</html>")?;
+    Ok(())
+}
+
+/// The ids dismissed in the store (when there is one) and in a dismissals file.
+fn dismissed(data: &Path, args: &CheckArgs) -> Result<HashSet<String>> {
+    let mut ids = if data.join(tongwen_store::DATABASE_FILE).exists() {
+        check::dismissed_ids(&crate::corpus_cmd::open_reading(data)?)?
+    } else {
+        HashSet::new()
+    };
+    if let Some(path) = &args.dismissals {
+        let text = String::from_utf8(crate::input::read_bytes(path)?)
+            .with_context(|| format!("{}: not UTF-8 text", crate::shown(path)))?;
+        let (listed, problems) = check::read_dismissal_ids(&text);
+        for (line, problem) in &problems {
+            eprintln!("tongwen: {}:{line}: {}", crate::shown(path), crate::printable(problem));
+        }
+        ids.extend(listed);
+    }
+    Ok(ids)
 }
 
 pub fn run(data: &Path, args: &CheckArgs) -> Result<ExitCode> {
@@ -302,7 +291,21 @@ pub fn run(data: &Path, args: &CheckArgs) -> Result<ExitCode> {
     let segments = segments_of(args, &tokenizers)?;
     let concepts = termbase(data, args)?;
     let checker = Checker::new(&concepts, &tokenizers.zh, &tokenizers.en);
-    let findings: Vec<Finding> = segments.iter().flat_map(|s| checker.check(s)).collect();
+    if let Some(id) = &args.dismiss {
+        crate::terms_cmd::actor_name(&args.by)?;
+        let mut store = crate::corpus_cmd::open_store(data)?;
+        let dismissal = check::dismiss(&mut store, &checker, &segments, id, &args.reason, &args.by)?;
+        println!(
+            "dismissed {} ({}) by {} at {}",
+            dismissal.finding, dismissal.rule, dismissal.dismissed_by, dismissal.dismissed_at
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let selection = Selection {
+        min_severity: args.min_severity.into(),
+        dismissed: dismissed(data, args)?,
+    };
+    let report = check::check(&checker, &segments, &selection);
     let mut sink: Output = match &args.out {
         Some(path) => Box::new(
             std::fs::File::create(path)
@@ -310,9 +313,9 @@ pub fn run(data: &Path, args: &CheckArgs) -> Result<ExitCode> {
         ),
         None => Box::new(crate::PrintableWriter::new(std::io::stdout())),
     };
-    write_report(&mut sink, args.format, &findings, segments.len())?;
+    write_report(&mut sink, args.format, &report)?;
     sink.flush()?;
-    Ok(if findings.is_empty() {
+    Ok(if report.findings.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

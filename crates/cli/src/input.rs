@@ -13,6 +13,8 @@ use crate::SplitArg;
 
 /// One prepared side of a pair.
 pub struct Side {
+    /// The decoded text the document was prepared from.
+    pub text: String,
     pub document: Document,
     pub segments: Vec<Segment>,
 }
@@ -76,5 +78,9 @@ pub fn read_side(
             Lang::En => Segment::en(&tokenizers.en, &s.normalized),
         })
         .collect();
-    Ok(Side { document, segments })
+    Ok(Side {
+        text,
+        document,
+        segments,
+    })
 }

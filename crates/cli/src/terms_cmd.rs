@@ -408,7 +408,7 @@ fn print_concept(out: &mut dyn Write, row: &ConceptRow) -> Result<()> {
 }
 
 /// An actor name for the audit log, as given with `--by`.
-fn actor_name(by: &str) -> Result<&str> {
+pub fn actor_name(by: &str) -> Result<&str> {
     if by.trim().is_empty() || by.chars().count() > 64 || by.chars().any(char::is_control) {
         anyhow::bail!("--by names who acts: 1 to 64 characters and no control characters");
     }

@@ -16,6 +16,11 @@
 //!   Chinese) the English source left as the translation;
 //! - `empty-segment`: a segment with one side empty.
 //!
+//! Each finding has a [`Severity`] (its rule's default, lowered where the evidence is
+//! weaker: English figures the Chinese lacks, names the English may render its own
+//! way), a [`Place`] saying where its segment is, and an id that stays the same for
+//! the same rule on the same text, by which it can be dismissed.
+//!
 //! English matching is tolerant where a translator is: case, hyphens and
 //! inflection ("Opening-up" finds "opening up", "zones" finds "zone"). Chinese
 //! matching expands the abbreviations the termbase links (国家级经开区 is read as
@@ -24,15 +29,16 @@
 //! Pure: concepts and segments in, findings out.
 #![warn(missing_docs)]
 
-use serde::Serialize;
-use tongwen_terms::termbase::{Concept, TermStatus};
+use serde::{Deserialize, Serialize};
+use tongwen_terms::termbase::Concept;
 use tongwen_text::{is_han, EnTokenizer, ZhTokenizer};
 
 mod names;
 mod numbers;
+mod terms;
 
 /// What a finding is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Rule {
     /// The approved rendering of a term in the source is missing.
@@ -43,13 +49,23 @@ pub enum Rule {
     NumberMismatch,
     /// A name differs or is missing.
     NameMismatch,
-    /// Chinese left in the English.
+    /// Chinese left in the English, or the English source left as the Chinese.
     Untranslated,
     /// One side of the segment is empty.
     EmptySegment,
 }
 
 impl Rule {
+    /// Every rule, in report order.
+    pub const ALL: [Rule; 6] = [
+        Rule::MissingTerm,
+        Rule::DeprecatedTerm,
+        Rule::NumberMismatch,
+        Rule::NameMismatch,
+        Rule::Untranslated,
+        Rule::EmptySegment,
+    ];
+
     /// The rule's name as written in reports.
     pub fn name(self) -> &'static str {
         match self {
@@ -61,11 +77,55 @@ impl Rule {
             Rule::EmptySegment => "empty-segment",
         }
     }
+
+    /// The rule a report name stands for.
+    pub fn from_name(name: &str) -> Option<Rule> {
+        Rule::ALL.into_iter().find(|r| r.name() == name)
+    }
+
+    /// How serious a finding of this rule is unless its evidence says otherwise:
+    /// a wrong or missing approved term, a changed figure, text left untranslated
+    /// or empty are errors; a name is a warning, as translations may render a name
+    /// in a way no dictionary knows.
+    pub fn default_severity(self) -> Severity {
+        match self {
+            Rule::NameMismatch => Severity::Warning,
+            Rule::MissingTerm
+            | Rule::DeprecatedTerm
+            | Rule::NumberMismatch
+            | Rule::Untranslated
+            | Rule::EmptySegment => Severity::Error,
+        }
+    }
+}
+
+/// How serious a finding is, least first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// Worth a look; often a translator's choice.
+    Info,
+    /// Probably wrong.
+    Warning,
+    /// Wrong.
+    Error,
+}
+
+impl Severity {
+    /// The name as written in reports and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
 }
 
 /// Which way a segment was translated. The checks compare the Chinese with the
 /// English either way; the direction says which side is the translation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Direction {
     /// From Chinese into English.
     #[default]
@@ -74,11 +134,77 @@ pub enum Direction {
     EnToZh,
 }
 
+/// Lines of a plain text, 1-based, first to last inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct LineSpan {
+    /// First line.
+    pub first: usize,
+    /// Last line.
+    pub last: usize,
+}
+
+/// Where a segment is, in the terms of its format.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Place {
+    /// An XLIFF unit or segment: its id (`u7`, `u7/2`, `f2/u7/2` when the document has
+    /// several files) and the line of its unit.
+    XliffUnit {
+        /// Unit id, with segment and file ids where they are needed.
+        id: String,
+        /// 1-based line of the unit in the file.
+        line: usize,
+    },
+    /// A TMX translation unit: its number in the file, its `tuid` if any, and line.
+    TmxUnit {
+        /// 1-based number among the file's units.
+        number: usize,
+        /// The unit's `tuid`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tuid: Option<String>,
+        /// 1-based line of the unit in the file.
+        line: usize,
+    },
+    /// Sentences of a Chinese and an English plain text aligned by Tongwen, by the
+    /// lines they are on (none on a side the bead leaves empty).
+    Lines {
+        /// Lines of the Chinese text.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        zh: Option<LineSpan>,
+        /// Lines of the English text.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        en: Option<LineSpan>,
+    },
+    /// A segment known by a name alone (given through the API or a test).
+    Named {
+        /// The name.
+        id: String,
+    },
+}
+
+impl Place {
+    /// How a report names the place in one short label: `u7/2`, `TU 3` (or the
+    /// tuid), `zh 4-5 / en 6`.
+    pub fn label(&self) -> String {
+        let lines = |span: &Option<LineSpan>| match span {
+            None => "-".to_string(),
+            Some(s) if s.first == s.last => s.first.to_string(),
+            Some(s) => format!("{}-{}", s.first, s.last),
+        };
+        match self {
+            Place::XliffUnit { id, .. } | Place::Named { id } => id.clone(),
+            Place::TmxUnit { tuid: Some(tuid), .. } => tuid.clone(),
+            Place::TmxUnit { number, .. } => format!("TU {number}"),
+            Place::Lines { zh, en } => format!("zh {} / en {}", lines(zh), lines(en)),
+        }
+    }
+}
+
 /// One segment to check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Segment {
-    /// How reports name it (XLIFF unit/segment id, TMX unit number, bead number).
-    pub id: String,
+    /// Where it is.
+    pub place: Place,
     /// The Chinese side.
     pub zh: String,
     /// The English side.
@@ -87,15 +213,27 @@ pub struct Segment {
     pub direction: Direction,
 }
 
+impl Segment {
+    /// A segment named `id`, translated from Chinese into English.
+    pub fn named(id: impl Into<String>, zh: impl Into<String>, en: impl Into<String>) -> Segment {
+        Segment {
+            place: Place::Named { id: id.into() },
+            zh: zh.into(),
+            en: en.into(),
+            direction: Direction::ZhToEn,
+        }
+    }
+}
+
 /// What was seen, for the reader of a report.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct Evidence {
     /// The part of the source concerned.
     pub source: String,
-    /// What the English should contain.
+    /// What the translation should contain.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub expected: Vec<String>,
-    /// What the English contains instead, where known.
+    /// What the translation contains instead, where known.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub found: Vec<String>,
 }
@@ -103,10 +241,17 @@ pub struct Evidence {
 /// A problem found in a segment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
-    /// The segment's id.
+    /// Stays the same for the same rule on the same Chinese and English text: what a
+    /// dismissal names.
+    pub id: String,
+    /// The segment's label ([`Place::label`]).
     pub segment: String,
+    /// Where the segment is.
+    pub place: Place,
     /// The rule.
     pub rule: Rule,
+    /// How serious it is.
+    pub severity: Severity,
     /// A sentence saying what is wrong.
     pub message: String,
     /// What was seen.
@@ -116,42 +261,22 @@ pub struct Finding {
     pub concept: Option<i64>,
 }
 
-/// An approved concept as the checks use it.
-#[derive(Debug, Clone)]
-struct CheckedConcept {
-    id: Option<i64>,
-    /// Chinese terms, longest first.
-    zh: Vec<String>,
-    /// Preferred and admitted renderings, as written and as stem sequences.
-    renderings: Vec<(String, Vec<String>)>,
-    /// Deprecated renderings.
-    deprecated: Vec<(String, Vec<String>)>,
+/// The id of a finding of `rule` on a segment's text: 16 hex digits of a BLAKE3 hash
+/// over the rule and the normalized texts, so that a changed segment gets new ids.
+pub fn finding_id(rule: Rule, zh: &str, en: &str) -> String {
+    let mut hasher = blake3::Hasher::new();
+    for part in [rule.name(), tongwen_text::normalize(zh).as_str(), tongwen_text::normalize(en).as_str()] {
+        hasher.update(&(part.len() as u64).to_le_bytes());
+        hasher.update(part.as_bytes());
+    }
+    hasher.finalize().to_hex()[..16].to_string()
 }
 
 /// Checks segments against a termbase.
 pub struct Checker<'t> {
-    concepts: Vec<CheckedConcept>,
-    /// (abbreviation, full form) pairs, for reading sources.
-    abbreviations: Vec<(String, String)>,
+    terms: terms::TermIndex,
     zh: &'t ZhTokenizer,
     en: &'t EnTokenizer,
-}
-
-/// Lowercase stems of English text, hyphenated words split: the form renderings are
-/// matched in.
-fn stems(en: &EnTokenizer, text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let lower = w.to_lowercase();
-            let lower = lower.strip_suffix("'s").unwrap_or(&lower).replace('\'', "");
-            en.stem(&lower)
-        })
-        .collect()
-}
-
-fn contains_run(haystack: &[String], needle: &[String]) -> bool {
-    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 impl<'t> Checker<'t> {
@@ -161,61 +286,8 @@ impl<'t> Checker<'t> {
         zh: &'t ZhTokenizer,
         en: &'t EnTokenizer,
     ) -> Checker<'t> {
-        let mut checked = Vec::new();
-        let mut abbreviations = Vec::new();
-        for (id, concept) in concepts {
-            let mut zh_terms: Vec<String> = concept
-                .terms("zh")
-                .filter(|t| t.effective_status() != TermStatus::Deprecated)
-                .map(|t| tongwen_text::normalize(&t.text))
-                .filter(|t| !t.is_empty())
-                .collect();
-            zh_terms.sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
-            if let Some(full) = concept.headword("zh") {
-                for term in concept.terms("zh") {
-                    if term.term_type.as_deref().is_some_and(|k| {
-                        k.eq_ignore_ascii_case("abbreviation")
-                            || k.eq_ignore_ascii_case("acronym")
-                            || k.eq_ignore_ascii_case("shortForm")
-                    }) && term.text != full.text
-                    {
-                        abbreviations.push((
-                            tongwen_text::normalize(&term.text),
-                            tongwen_text::normalize(&full.text),
-                        ));
-                    }
-                }
-            }
-            let rendering =
-                |t: &tongwen_terms::termbase::Term| (t.text.clone(), stems(en, &t.text));
-            let renderings: Vec<(String, Vec<String>)> = concept
-                .terms("en")
-                .filter(|t| t.effective_status() != TermStatus::Deprecated)
-                .map(rendering)
-                .filter(|(_, s)| !s.is_empty())
-                .collect();
-            let deprecated: Vec<(String, Vec<String>)> = concept
-                .terms("en")
-                .filter(|t| t.effective_status() == TermStatus::Deprecated)
-                .map(rendering)
-                .filter(|(_, s)| !s.is_empty())
-                .collect();
-            if zh_terms.is_empty() || (renderings.is_empty() && deprecated.is_empty()) {
-                continue;
-            }
-            checked.push(CheckedConcept {
-                id: *id,
-                zh: zh_terms,
-                renderings,
-                deprecated,
-            });
-        }
-        // Longer terms first, so that a term inside a longer one is judged with it.
-        checked.sort_by_key(|c| std::cmp::Reverse(c.zh[0].chars().count()));
-        abbreviations.sort_by_key(|(a, _)| std::cmp::Reverse(a.chars().count()));
         Checker {
-            concepts: checked,
-            abbreviations,
+            terms: terms::TermIndex::new(concepts, en),
             zh,
             en,
         }
@@ -225,65 +297,85 @@ impl<'t> Checker<'t> {
     pub fn check(&self, segment: &Segment) -> Vec<Finding> {
         let zh = tongwen_text::normalize(&segment.zh);
         let en = tongwen_text::normalize(&segment.en);
-        let finding =
-            |rule: Rule, message: String, evidence: Evidence, concept: Option<i64>| Finding {
-                segment: segment.id.clone(),
-                rule,
-                message,
-                evidence,
-                concept,
-            };
+        let label = segment.place.label();
+        let finding = |rule: Rule,
+                       severity: Severity,
+                       message: String,
+                       evidence: Evidence,
+                       concept: Option<i64>| Finding {
+            id: finding_id(rule, &zh, &en),
+            segment: label.clone(),
+            place: segment.place.clone(),
+            rule,
+            severity,
+            message,
+            evidence,
+            concept,
+        };
         let (zh_empty, en_empty) = (zh.trim().is_empty(), en.trim().is_empty());
         if zh_empty || en_empty {
             if zh_empty && en_empty {
                 return Vec::new();
             }
-            let message = match (segment.direction, en_empty) {
-                (Direction::ZhToEn, true) => "the English translation is empty",
-                (Direction::ZhToEn, false) => "the Chinese source is empty",
-                (Direction::EnToZh, true) => "the English source is empty",
-                (Direction::EnToZh, false) => "the Chinese translation is empty",
-            }
-            .to_string();
+            let (source_empty, message) = match (segment.direction, en_empty) {
+                (Direction::ZhToEn, true) => (false, "the English translation is empty"),
+                (Direction::ZhToEn, false) => (true, "the Chinese source is empty"),
+                (Direction::EnToZh, true) => (true, "the English source is empty"),
+                (Direction::EnToZh, false) => (false, "the Chinese translation is empty"),
+            };
+            let source = if en_empty { zh.clone() } else { en.clone() };
+            // A translation with no source is odd, but nothing was left out.
+            let severity = if source_empty { Severity::Warning } else { Severity::Error };
             return vec![finding(
                 Rule::EmptySegment,
-                message,
+                severity,
+                message.to_string(),
                 Evidence {
-                    source: zh.clone(),
-                    found: if en_empty {
-                        Vec::new()
-                    } else {
-                        vec![en.clone()]
-                    },
+                    source: if source_empty { String::new() } else { source.clone() },
+                    found: if source_empty { vec![source] } else { Vec::new() },
                     ..Evidence::default()
                 },
                 None,
             )];
         }
         let mut findings = Vec::new();
-        let en_stems = stems(self.en, &en);
-        findings.extend(
-            self.check_terms(&zh, &en_stems).into_iter().map(
-                |(rule, message, evidence, concept)| finding(rule, message, evidence, concept),
-            ),
-        );
-        if let Some((message, evidence)) = numbers::check_numbers(self.zh, &zh, &en) {
-            findings.push(finding(Rule::NumberMismatch, message, evidence, None));
+        let en_stems = terms::stems(self.en, &en);
+        for term in self.terms.check(&zh, &en_stems, segment.direction) {
+            findings.push(finding(
+                term.rule,
+                term.rule.default_severity(),
+                term.message,
+                term.evidence,
+                term.concept,
+            ));
+        }
+        if let Some(numbers) = numbers::check_numbers(self.zh, &zh, &en) {
+            // Figures only the English has are mostly the translator making explicit
+            // what the Chinese leaves implicit (the 19th Central Committee).
+            let severity = if numbers.evidence.expected.is_empty() {
+                Severity::Warning
+            } else {
+                Severity::Error
+            };
+            findings.push(finding(
+                Rule::NumberMismatch,
+                severity,
+                numbers.message,
+                numbers.evidence,
+                None,
+            ));
         }
         let tagged = self.zh.tagged(&zh);
-        let english = names::EnglishSide::read(&en, self.en, &names::source_targets(&tagged));
-        let covered_by_terms = |word: &str| {
-            // Names the termbase covers are held to the termbase by the term rule.
-            self.concepts.iter().any(|c| {
-                c.zh.iter()
-                    .any(|t| t.contains(word) && zh.contains(t.as_str()))
-            }) || self
-                .abbreviations
-                .iter()
-                .any(|(short, _)| short.contains(word) && zh.contains(short.as_str()))
-        };
+        let english = names::EnglishSide::read(&en, self.en, &names::source_targets(&tagged), &zh);
+        let covered_by_terms = |word: &str| self.terms.covers(&zh, word);
         for (message, evidence) in names::check_names(self.zh, &zh, &english, covered_by_terms) {
-            findings.push(finding(Rule::NameMismatch, message, evidence, None));
+            findings.push(finding(
+                Rule::NameMismatch,
+                Rule::NameMismatch.default_severity(),
+                message,
+                evidence,
+                None,
+            ));
         }
         // Into Chinese, a translation left as the English source is untranslated.
         if segment.direction == Direction::EnToZh
@@ -293,6 +385,7 @@ impl<'t> Checker<'t> {
         {
             findings.push(finding(
                 Rule::Untranslated,
+                Severity::Error,
                 "the Chinese translation is the English source, untranslated".into(),
                 Evidence {
                     source: en.clone(),
@@ -310,6 +403,7 @@ impl<'t> Checker<'t> {
         if !han.is_empty() {
             findings.push(finding(
                 Rule::Untranslated,
+                Severity::Error,
                 format!("Chinese characters left in the English: {han}"),
                 Evidence {
                     source: zh.clone(),
@@ -321,90 +415,6 @@ impl<'t> Checker<'t> {
         }
         findings
     }
-
-    fn check_terms(
-        &self,
-        zh: &str,
-        en_stems: &[String],
-    ) -> Vec<(Rule, String, Evidence, Option<i64>)> {
-        let mut expanded = zh.to_string();
-        for (short, full) in &self.abbreviations {
-            if expanded.contains(short.as_str()) && !expanded.contains(full.as_str()) {
-                expanded = expanded.replace(short.as_str(), full);
-            }
-        }
-        // Terms of the concepts already judged: a term inside one of them (经济技术开发区
-        // inside 国家级经济技术开发区) was judged with it.
-        let mut claimed: Vec<&str> = Vec::new();
-        let mut out = Vec::new();
-        for concept in &self.concepts {
-            let found = concept
-                .zh
-                .iter()
-                .find(|term| zh.contains(term.as_str()) || expanded.contains(term.as_str()))
-                .filter(|term| !claimed.iter().any(|c| c.contains(term.as_str())))
-                .cloned();
-            if found.is_some() {
-                claimed.extend(concept.zh.iter().map(String::as_str));
-            }
-            let deprecated_used: Vec<&String> = concept
-                .deprecated
-                .iter()
-                .filter(|(_, stems)| contains_run(en_stems, stems))
-                // "opening up" deprecated inside "high-standard opening up" preferred is fine.
-                .filter(|(_, stems)| {
-                    !concept.renderings.iter().any(|(_, r)| {
-                        r.len() > stems.len() && contains_run(en_stems, r) && contains_run(r, stems)
-                    })
-                })
-                .map(|(text, _)| text)
-                .collect();
-            let expected: Vec<String> = concept.renderings.iter().map(|(t, _)| t.clone()).collect();
-            if !deprecated_used.is_empty() {
-                out.push((
-                    Rule::DeprecatedTerm,
-                    format!(
-                        "deprecated rendering \"{}\" used{}",
-                        deprecated_used[0],
-                        expected
-                            .first()
-                            .map(|e| format!("; use \"{e}\""))
-                            .unwrap_or_default()
-                    ),
-                    Evidence {
-                        source: found.clone().unwrap_or_default(),
-                        expected,
-                        found: deprecated_used.iter().map(|s| (*s).clone()).collect(),
-                    },
-                    concept.id,
-                ));
-                continue;
-            }
-            let Some(term) = found else {
-                continue;
-            };
-            if concept.renderings.is_empty()
-                || concept
-                    .renderings
-                    .iter()
-                    .any(|(_, stems)| contains_run(en_stems, stems))
-            {
-                continue;
-            }
-            out.push((
-                Rule::MissingTerm,
-                format!("{term} is not rendered as \"{}\"", expected[0]),
-                Evidence {
-                    source: term,
-                    expected,
-                    found: Vec::new(),
-                },
-                concept.id,
-            ));
-        }
-        out
-    }
-
 }
 
 #[cfg(test)]

@@ -13,8 +13,10 @@
 //! name's pinyin is a misspelling (Li Qaing for 李强). Otherwise a dictionary name is
 //! reported unless the English holds a capitalized run nothing in the source explains
 //! and that is not pinyin (a title or an English name the dictionary lacks: 四海 →
-//! "Only Fools Rush In"); a tagged-only name is reported only when the English holds
-//! another unexplained pinyin name in its place.
+//! "Only Fools Rush In") — or, for a place, unless no other pinyin name stands there
+//! (a place swapped for another); a surname-led person name only when the English
+//! holds another unexplained pinyin person name in its place; a word only jieba
+//! tags a name only when the English spells something very close to its pinyin.
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -33,6 +35,9 @@ enum NameEvidence {
     Dictionary,
     /// jieba tags it a person, the dictionary lacks it, and it starts with a surname.
     Tagged,
+    /// jieba tags it a name and nothing else says so: it counts only when the English
+    /// spells something very close to its pinyin (Yixni for 易欣).
+    TaggedOnly,
 }
 
 /// Stems of proper-noun glosses that say what kind of name it is, not which.
@@ -68,6 +73,29 @@ struct UnexplainedRun {
     pinyin: bool,
     /// Pinyin of two words or more: a Chinese person's name (Wang Yi).
     pinyin_person: bool,
+    /// The whole capitalized run it lies in ("Tang Fegn" around "Fegn"), lowercase.
+    context: Vec<String>,
+    /// Where it lies in `context`.
+    span: std::ops::Range<usize>,
+    /// The source writes it in Latin letters too: no misspelling of anything.
+    given_by_source: bool,
+}
+
+impl UnexplainedRun {
+    /// Spellings that may be a misspelled name: each stretch of the capitalized run
+    /// that holds an unexplained word ("Tang Fegn", "Fegn"; not "Hunan" of "Hunan
+    /// Expo Centre"), letters run together.
+    fn candidate_spellings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for i in 0..self.context.len() {
+            for j in i + 1..=self.context.len() {
+                if i < self.span.end && j > self.span.start {
+                    out.push(self.context[i..j].concat().replace('\'', ""));
+                }
+            }
+        }
+        out
+    }
 }
 
 /// What the English side offers the name rule.
@@ -121,8 +149,15 @@ fn words_of(en: &str) -> Vec<EnglishWord> {
 
 impl EnglishSide {
     /// Reads the English against what the Chinese words may translate to.
-    pub(crate) fn read(en: &str, en_tokenizer: &EnTokenizer, source_targets: &[Token]) -> EnglishSide {
+    pub(crate) fn read(
+        en: &str,
+        en_tokenizer: &EnTokenizer,
+        source_targets: &[Token],
+        source: &str,
+    ) -> EnglishSide {
         let words = words_of(en);
+        // 安本·皮莱（Unben Pillay）: a spelling the source gives itself.
+        let source_latin = fold_accents(&source.to_lowercase());
         let target_stems: HashSet<&str> = source_targets
             .iter()
             .filter(|t| t.kind == TokenKind::Word)
@@ -176,10 +211,23 @@ impl EnglishSide {
             }
             let pinyin = letters >= 4
                 && run.iter().all(|w| is_pinyin(&w.lower) && !is_stopword(&w.lower));
+            let mut first = start;
+            while first > 0 && words[first - 1].capitalized {
+                first -= 1;
+            }
+            let mut last = k;
+            while last < words.len() && words[last].capitalized {
+                last += 1;
+            }
             unexplained.push(UnexplainedRun {
                 words: run.iter().map(|w| w.lower.clone()).collect(),
                 pinyin,
                 pinyin_person: pinyin && run.len() >= 2,
+                context: words[first..last].iter().map(|w| w.lower.clone()).collect(),
+                span: start - first..k - first,
+                given_by_source: run
+                    .iter()
+                    .all(|w| w.lower.len() >= 3 && source_latin.contains(w.lower.as_str())),
             });
         }
         let stems = words
@@ -224,11 +272,14 @@ fn name_evidence(word: &str, tag: &str) -> Option<NameEvidence> {
         Some(entry) if entry.proper && (person || matches!(tag, "ns" | "nt" | "nz")) => {
             Some(NameEvidence::Dictionary)
         }
-        Some(_) => None,
-        None => {
+        _ => {
             let length = word.chars().count();
-            (person && surname_length(word).is_some_and(|s| length > s && length <= s + 2))
-                .then_some(NameEvidence::Tagged)
+            let known = Lexicon::get().lookup(word).is_some();
+            if !known && person && surname_length(word).is_some_and(|s| length > s && length <= s + 2) {
+                Some(NameEvidence::Tagged)
+            } else {
+                ((person || tag == "ns") && length <= 4).then_some(NameEvidence::TaggedOnly)
+            }
         }
     }
 }
@@ -373,7 +424,15 @@ pub(crate) fn check_names(
                     }))
                 // A surname alone names the person after the first mention (Xi).
                 || (!place && english.run_ends.iter().any(|s| s.len() >= 2 && key.starts_with(s.as_str())))
-        }) || renderings.iter().any(|r| holds_rendering(english, r));
+        }) || renderings.iter().any(|r| holds_rendering(english, r))
+            // jieba may cut a name it does not know short (巴拉巴|克 → Balabac).
+            || (evidence != NameEvidence::Dictionary
+                && keys.iter().any(|key| {
+                    english
+                        .spelled
+                        .iter()
+                        .any(|s| s.strip_prefix(key.as_str()).is_some_and(|rest| rest.len() <= 2))
+                }));
         if rendered {
             continue;
         }
@@ -381,16 +440,13 @@ pub(crate) fn check_names(
         let closest = english
             .unexplained
             .iter()
+            .filter(|run| !run.given_by_source)
             .flat_map(|run| {
-                // Against every part of the run: "Premier Li Qaing" holds the name.
-                let parts: Vec<String> = (0..run.words.len())
-                    .flat_map(|i| (i + 1..=run.words.len()).map(move |j| (i, j)))
-                    .map(|(i, j)| run.words[i..j].concat().replace('\'', ""))
-                    .collect();
+                let spellings = run.candidate_spellings();
                 keys.iter().flat_map(move |key| {
-                    parts
+                    spellings
                         .iter()
-                        .map(|part| (similarity(key, part), run))
+                        .map(|part| (similarity(key, part), run, part.clone()))
                         .collect::<Vec<_>>()
                 })
             })
@@ -405,13 +461,23 @@ pub(crate) fn check_names(
                 .map(|r| similarity(r, &part))
                 .fold(0.0, f64::max)
         };
+        let threshold = if evidence == NameEvidence::TaggedOnly { 0.75 } else { 0.65 };
         let misspelled = closest
-            .filter(|(score, run)| *score >= 0.65 && english_name_similarity(run) <= *score)
-            .map(|(_, run)| run);
+            .filter(|(score, run, _)| *score >= threshold && english_name_similarity(run) <= *score)
+            // With jieba's tag its only evidence, a near spelling that is pinyin too
+            // (Sunning for 苏宁) is more likely another reading than a typing error.
+            .filter(|(_, _, part)| evidence != NameEvidence::TaggedOnly || !is_pinyin(part))
+            .map(|(_, run, _)| run);
         let report = misspelled.is_some()
             || match evidence {
-                NameEvidence::Dictionary => english.unexplained.iter().all(|r| r.pinyin),
+                // A place swapped for another spells another pinyin name.
+                NameEvidence::Dictionary => {
+                    english.unexplained.iter().all(|r| r.pinyin)
+                        || (place
+                            && english.unexplained.iter().any(|r| r.pinyin && r.words.len() == 1))
+                }
                 NameEvidence::Tagged => english.unexplained.iter().any(|r| r.pinyin_person),
+                NameEvidence::TaggedOnly => false,
             };
         if !report {
             continue;

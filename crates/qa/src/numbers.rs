@@ -89,8 +89,16 @@ fn values_of(reading: &NumberReading) -> Vec<(f64, Option<NumberUnit>)> {
         .collect()
 }
 
-/// The numbers of a segment that differ, if any: a message and its evidence.
-pub(crate) fn check_numbers(zh_tokenizer: &ZhTokenizer, zh: &str, en: &str) -> Option<(String, Evidence)> {
+/// Numbers that differ in a segment.
+pub(crate) struct NumberFinding {
+    pub(crate) message: String,
+    /// `expected`: figures of the Chinese the English lacks; `found`: figures the
+    /// English writes in digits that the Chinese lacks.
+    pub(crate) evidence: Evidence,
+}
+
+/// The numbers of a segment that differ, if any.
+pub(crate) fn check_numbers(zh_tokenizer: &ZhTokenizer, zh: &str, en: &str) -> Option<NumberFinding> {
     let zh_reading = zh_tokenizer.numbers(zh);
     let en_reading = english_numbers(en);
     let mut zh_values = values_of(&zh_reading);
@@ -154,12 +162,12 @@ pub(crate) fn check_numbers(zh_tokenizer: &ZhTokenizer, zh: &str, en: &str) -> O
     if !extra.is_empty() {
         parts.push(format!("{} not in the Chinese", extra.join(", ")));
     }
-    Some((
-        format!("numbers differ: {}", parts.join("; ")),
-        Evidence {
+    Some(NumberFinding {
+        message: format!("numbers differ: {}", parts.join("; ")),
+        evidence: Evidence {
             source: zh.to_string(),
             expected: missing,
             found: extra,
         },
-    ))
+    })
 }

@@ -18,10 +18,8 @@ fn concept(zh: &[(&str, Option<&str>)], en: &[(&str, TermStatus)]) -> Concept {
 
 fn rules(checker: &Checker, zh: &str, en: &str) -> Vec<Rule> {
     let findings = checker.check(&Segment {
-        id: "1".into(),
-        zh: zh.into(),
-        en: en.into(),
         direction: Direction::ZhToEn,
+        ..Segment::named("1", zh, en)
     });
     findings.iter().map(|f| f.rule).collect()
 }
@@ -168,10 +166,8 @@ fn findings_name_segment_rule_and_evidence() {
     )];
     let checker = Checker::new(&termbase, &zh, &en);
     let findings = checker.check(&Segment {
-        id: "u3/s1".into(),
-        zh: "发展新质生产力。".into(),
-        en: "Develop new productive forces.".into(),
         direction: Direction::ZhToEn,
+        ..Segment::named("u3/s1", "发展新质生产力。", "Develop new productive forces.")
     });
     assert_eq!(findings.len(), 1);
     let f = &findings[0];
@@ -181,4 +177,69 @@ fn findings_name_segment_rule_and_evidence() {
     );
     assert_eq!(f.evidence.expected, ["new quality productive forces"]);
     assert!(f.message.contains("新质生产力"), "{}", f.message);
+}
+
+#[test]
+fn into_chinese_the_english_term_needs_its_approved_chinese() {
+    let (zh, en) = (ZhTokenizer::new(), EnTokenizer::new());
+    let mut opening = concept(
+        &[("高水平对外开放", None)],
+        &[("high-standard opening up", TermStatus::Preferred)],
+    );
+    opening.set_status("zh", "高层次开放", TermStatus::Deprecated).unwrap();
+    let checker = Checker::new(&[(Some(4), opening)], &zh, &en);
+    let rules_into_chinese = |source: &str, translation: &str| -> Vec<(Rule, Severity)> {
+        checker
+            .check(&Segment {
+                direction: Direction::EnToZh,
+                ..Segment::named("s", translation, source)
+            })
+            .iter()
+            .map(|f| (f.rule, f.severity))
+            .collect()
+    };
+    let source = "We promote high-standard opening up.";
+    assert_eq!(rules_into_chinese(source, "我们推动高水平对外开放。"), []);
+    assert_eq!(
+        rules_into_chinese(source, "我们推动更大范围开放。"),
+        [(Rule::MissingTerm, Severity::Error)]
+    );
+    assert_eq!(
+        rules_into_chinese(source, "我们推动高层次开放。"),
+        [(Rule::DeprecatedTerm, Severity::Error)]
+    );
+    // Left as the English source, or empty: untranslated, named as the translation.
+    assert_eq!(
+        rules_into_chinese("Save", "Save"),
+        [(Rule::Untranslated, Severity::Error)]
+    );
+    let empty = checker.check(&Segment {
+        direction: Direction::EnToZh,
+        ..Segment::named("s", "", "Save")
+    });
+    assert_eq!(empty[0].message, "the Chinese translation is empty");
+}
+
+#[test]
+fn severities_and_ids() {
+    let (zh, en) = (ZhTokenizer::new(), EnTokenizer::new());
+    let checker = Checker::new(&[], &zh, &en);
+    let check = |zh: &str, en: &str| checker.check(&Segment::named("1", zh, en));
+    // A changed figure is an error; one only the English has is a warning.
+    assert_eq!(check("增长5%。", "It grew 6%.")[0].severity, Severity::Error);
+    assert_eq!(
+        check("会议召开。", "The 19th congress opened.")[0].severity,
+        Severity::Warning
+    );
+    assert_eq!(
+        check("何立峰在天津讲话。", "He Lifeng spoke in Shanghai.")[0].severity,
+        Severity::Warning
+    );
+    // The same text gives the same id; another text another.
+    let first = check("增长5%。", "It grew 6%.");
+    assert_eq!(first[0].id, check("增长5%。", "It grew  6%.")[0].id);
+    assert_ne!(first[0].id, check("增长5%。", "It grew 7%.")[0].id);
+    assert_eq!(first[0].id.len(), 16);
+    assert!(Severity::Info < Severity::Warning && Severity::Warning < Severity::Error);
+    assert_eq!(Rule::from_name("number-mismatch"), Some(Rule::NumberMismatch));
 }

@@ -42,12 +42,7 @@ fn flawed_translations_are_caught_with_few_false_alarms() {
         for flaw in fields[3].split(',').filter(|f| *f != "-") {
             labelled.insert((fields[0].to_string(), flaw.to_string()));
         }
-        let segment = Segment {
-            id: fields[0].into(),
-            zh: fields[1].into(),
-            en: fields[2].into(),
-            direction: tongwen_qa::Direction::ZhToEn,
-        };
+        let segment = Segment::named(fields[0], fields[1], fields[2]);
         for finding in checker.check(&segment) {
             found.insert((finding.segment, finding.rule.name().to_string()));
         }

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use tongwen_qa::{Checker, Direction, Segment};
+use tongwen_qa::{Checker, Segment};
 use tongwen_text::{EnTokenizer, ZhTokenizer};
 
 fn wmt22() -> PathBuf {
@@ -42,12 +42,7 @@ fn professional_translations_get_few_findings() {
         let mut flagged = 0;
         let mut per_rule: BTreeMap<&str, usize> = BTreeMap::new();
         for (k, (zh, en)) in source.iter().zip(&translation).enumerate() {
-            let findings = checker.check(&Segment {
-                id: format!("{}", k + 1),
-                zh: zh.clone(),
-                en: en.clone(),
-                direction: Direction::ZhToEn,
-            });
+            let findings = checker.check(&Segment::named(format!("{}", k + 1), zh.as_str(), en.as_str()));
             if !findings.is_empty() {
                 flagged += 1;
             }

@@ -7,11 +7,11 @@ use std::sync::Arc;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
-use tongwen_store::{ConceptFilter, PairId, Stories, Termbase};
+use tongwen_store::{ConceptFilter, Dismissals, PairId, Stories, Termbase};
 use tongwen_terms::termbase::ConceptState;
 
 use crate::error::ServerError;
@@ -54,6 +54,8 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/stories/{id}/beads", get(get_beads))
         .route("/terms", get(list_terms))
         .route("/search", get(search))
+        .route("/dismissals", get(list_dismissals).post(create_dismissal))
+        .route("/dismissals/{finding}", delete(delete_dismissal))
         .route("/openapi.json", get(|| async { Json(openapi()) }))
         .fallback(|| async { ServerError::NotFound("no such API route".into()) })
 }
@@ -75,6 +77,92 @@ review_route!(reject, Reject);
 review_route!(deprecate, Deprecate);
 review_route!(edit, Edit);
 review_route!(merge, Merge);
+
+/// A finding an editor dismisses: its rule and its segment's texts, as a report
+/// gives them.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DismissalInput {
+    rule: String,
+    zh: String,
+    en: String,
+    reason: Option<String>,
+    /// The finding id from the report; when given it must be the id of this rule and
+    /// text.
+    finding: Option<String>,
+}
+
+async fn create_dismissal(
+    State(state): Shared,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Json<Value>, ServerError> {
+    let input: DismissalInput = serde_json::from_slice(&body)
+        .map_err(|e| ServerError::BadRequest(format!("the body is not a dismissal: {e}")))?;
+    let rule = tongwen_qa::Rule::from_name(&input.rule).ok_or_else(|| {
+        ServerError::BadRequest(format!(
+            "rule must be one of {}, not \"{}\"",
+            tongwen_qa::Rule::ALL.map(|r| r.name()).join(", "),
+            input.rule
+        ))
+    })?;
+    if let Some(given) = &input.finding {
+        let id = tongwen_qa::finding_id(rule, &input.zh, &input.en);
+        if !given.eq_ignore_ascii_case(&id) {
+            return Err(ServerError::BadRequest(format!(
+                "finding {given} is not the {} finding of this text (that is {id})",
+                rule.name()
+            )));
+        }
+    }
+    let dismissal = state
+        .with_store_write(move |store, _| {
+            let user = crate::auth::token_user(store, &headers)?;
+            let user = crate::auth::require_editor(user.as_ref())?.clone();
+            Ok(tongwen_app::check::dismiss_text(
+                store,
+                rule,
+                &input.zh,
+                &input.en,
+                input.reason.as_deref().unwrap_or(""),
+                &user.name,
+            )?)
+        })
+        .await?;
+    Ok(Json(json!(dismissal)))
+}
+
+async fn list_dismissals(
+    State(state): Shared,
+    headers: axum::http::HeaderMap,
+) -> Result<Json<Value>, ServerError> {
+    let items = state
+        .with_store(move |store, _| {
+            let user = crate::auth::token_user(store, &headers)?;
+            crate::auth::require_editor(user.as_ref())?;
+            Ok(store.dismissals()?)
+        })
+        .await?;
+    Ok(Json(json!({ "items": items })))
+}
+
+async fn delete_dismissal(
+    State(state): Shared,
+    headers: axum::http::HeaderMap,
+    Path(finding): Path<String>,
+) -> Result<Json<Value>, ServerError> {
+    let removed = state
+        .with_store_write(move |store, _| {
+            let user = crate::auth::token_user(store, &headers)?;
+            crate::auth::require_editor(user.as_ref())?;
+            Ok(store.undismiss(&finding.to_ascii_lowercase())?)
+        })
+        .await?;
+    if !removed {
+        return Err(ServerError::NotFound("no dismissal of this finding".into()));
+    }
+    Ok(Json(json!({ "removed": true })))
+}
 
 /// Paging parameters.
 #[derive(Debug, Deserialize)]
@@ -416,6 +504,25 @@ pub fn openapi() -> Value {
                 ]),
                 "responses": { "200": ok("Concordance lines with highlights"), "default": error }
             } },
+            "/dismissals": {
+                "get": {
+                    "summary": "Check findings dismissed as not an error, newest first (an editor's API token)",
+                    "security": [{ "token": [] }],
+                    "responses": { "200": ok("The dismissals"), "401": error.clone(), "403": error.clone(), "default": error.clone() }
+                },
+                "post": {
+                    "summary": "Dismiss a check finding as not an error: not reported again for the same text (an editor's API token)",
+                    "security": [{ "token": [] }],
+                    "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Dismiss" } } } },
+                    "responses": { "200": ok("The dismissal"), "400": error.clone(), "401": error.clone(), "403": error.clone(), "503": error.clone(), "default": error.clone() }
+                }
+            },
+            "/dismissals/{finding}": { "delete": {
+                "summary": "Withdraw a dismissal (an editor's API token)",
+                "security": [{ "token": [] }],
+                "parameters": [json!({ "name": "finding", "in": "path", "required": true, "schema": { "type": "string", "pattern": "^[0-9a-fA-F]{16}$" } })],
+                "responses": { "200": ok("Withdrawn"), "401": error.clone(), "403": error.clone(), "404": error.clone(), "503": error.clone(), "default": error.clone() }
+            } },
             "/openapi.json": { "get": { "summary": "This document", "responses": { "200": ok("OpenAPI 3.1") } } }
         },
         "components": {
@@ -426,6 +533,13 @@ pub fn openapi() -> Value {
           "Deprecate": { "type": "object", "required": ["text"], "properties": { "version": version, "lang": term_lang, "text": term_text } },
           "Edit": { "type": "object", "required": ["text"], "properties": { "version": version, "lang": term_lang, "text": term_text, "status": { "type": ["string", "null"], "enum": ["preferred", "admitted", "deprecated", null], "default": "admitted" } } },
           "Merge": { "type": "object", "required": ["into"], "properties": { "version": version, "into": { "type": "string", "pattern": "^[1-9][0-9]{0,17}$", "description": "Id of the concept to merge this one into" } } },
+          "Dismiss": { "type": "object", "additionalProperties": false, "required": ["rule", "zh", "en"], "properties": {
+            "rule": { "type": "string", "enum": ["missing-term", "deprecated-term", "number-mismatch", "name-mismatch", "untranslated", "empty-segment"] },
+            "zh": { "type": "string", "maxLength": 10000, "description": "The segment's Chinese side, as the report gives it" },
+            "en": { "type": "string", "maxLength": 10000, "description": "The segment's English side" },
+            "reason": { "type": ["string", "null"], "maxLength": 1000 },
+            "finding": { "type": ["string", "null"], "pattern": "^[0-9a-fA-F]{16}$", "description": "The finding id from the report; checked against rule and text" }
+          } },
           "Error": {
             "type": "object",
             "required": ["error"],

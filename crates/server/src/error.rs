@@ -39,6 +39,15 @@ pub enum ServerError {
     Internal(String),
 }
 
+impl From<tongwen_app::Error> for ServerError {
+    fn from(error: tongwen_app::Error) -> ServerError {
+        match error {
+            tongwen_app::Error::Store(e) => ServerError::Store(e),
+            other => ServerError::BadRequest(other.to_string()),
+        }
+    }
+}
+
 impl ServerError {
     /// HTTP status and the stable code clients may match on.
     pub fn status_and_code(&self) -> (StatusCode, &'static str) {

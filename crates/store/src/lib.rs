@@ -20,6 +20,7 @@
 #![warn(missing_docs)]
 
 pub mod accounts;
+pub mod dismissals;
 pub mod index;
 pub mod schema;
 mod sqlite;
@@ -27,6 +28,7 @@ pub mod stories;
 pub mod termbase;
 
 pub use accounts::{account_name, Accounts, ApiToken, Role, Session, User, UserRow};
+pub use dismissals::{Dismissal, Dismissals, NewDismissal};
 pub use index::{ConcordanceIndex, Hit, SearchQuery};
 pub use sqlite::{SqliteStore, DATABASE_FILE, DEFAULT_BUSY_TIMEOUT};
 pub use stories::{Stories, Story, StoryBead, StoryRow, StorySide};

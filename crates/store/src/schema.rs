@@ -68,6 +68,10 @@
 //! - `unit_notes`: what a translation memory said of the unit a bead came from —
 //!   `(pair_id, position, seq)`, `kind` `id` (the `tuid`), `property` (`name` = the
 //!   `<prop>` type) or `note`, and `value`; a trigger deletes them with their bead.
+//!
+//! Version 8 adds `dismissals`: check findings judged "not an error" — `finding`
+//! (the finding id, a hash of rule and segment text), `rule`, the segment's `zh` and
+//! `en`, `reason`, `dismissed_by`, `dismissed_at` (UTC, RFC 3339).
 
 /// Migrations, the n-th bringing the schema to version n + 1.
 pub const MIGRATIONS: &[&str] = &[
@@ -248,6 +252,17 @@ CREATE TABLE unit_notes (
 CREATE TRIGGER beads_deleted_unit_notes AFTER DELETE ON beads BEGIN
     DELETE FROM unit_notes WHERE pair_id = old.pair_id AND position = old.position;
 END;
+"#,
+    r#"
+CREATE TABLE dismissals (
+    finding TEXT PRIMARY KEY,
+    rule TEXT NOT NULL,
+    zh TEXT NOT NULL,
+    en TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    dismissed_by TEXT NOT NULL,
+    dismissed_at TEXT NOT NULL
+) WITHOUT ROWID;
 "#,
 ];
 
