@@ -39,7 +39,11 @@ pub fn segments_of_file(shown: &str, extension: &str, text: &str) -> Result<File
             let units = read_tmx(text)
                 .map_err(|e| input_error(shown, format!("not a readable TMX file: {e}")))?;
             Ok(FileSegments {
-                segments: units.iter().enumerate().map(|(k, u)| tmx_segment(k, u)).collect(),
+                segments: units
+                    .iter()
+                    .enumerate()
+                    .map(|(k, u)| tmx_segment(k, u))
+                    .collect(),
                 notes: Vec::new(),
             })
         }
@@ -81,8 +85,8 @@ fn tmx_segment(index: usize, unit: &TmxUnit) -> Segment {
 }
 
 fn xliff_segments(shown: &str, text: &str) -> Result<FileSegments> {
-    let document =
-        read_xliff(text).map_err(|e| input_error(shown, format!("not a readable XLIFF file: {e}")))?;
+    let document = read_xliff(text)
+        .map_err(|e| input_error(shown, format!("not a readable XLIFF file: {e}")))?;
     let mut notes = Vec::new();
     // Angular and other tools leave the target language out: the texts of that side
     // say which it is.
@@ -104,7 +108,11 @@ fn xliff_segments(shown: &str, text: &str) -> Result<FileSegments> {
     };
     let source = language(
         document.source_lang.as_deref(),
-        document.segments.iter().map(|s| s.source.as_str()).collect(),
+        document
+            .segments
+            .iter()
+            .map(|s| s.source.as_str())
+            .collect(),
         "source",
     );
     let target = language(

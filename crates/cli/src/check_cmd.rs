@@ -176,7 +176,10 @@ fn summary(report: &Report) -> String {
         left_out.push(format!("{} dismissed", report.dismissed));
     }
     if report.below_severity > 0 {
-        left_out.push(format!("{} below the minimum severity", report.below_severity));
+        left_out.push(format!(
+            "{} below the minimum severity",
+            report.below_severity
+        ));
     }
     if !left_out.is_empty() {
         line.push_str(&format!(" ({} left out)", left_out.join(", ")));
@@ -224,7 +227,15 @@ fn write_html(out: &mut dyn Write, report: &Report) -> Result<()> {
     let findings = &report.findings;
     let by_rule: Vec<(Rule, Vec<&Finding>)> = Rule::ALL
         .into_iter()
-        .map(|rule| (rule, findings.iter().filter(|f| f.rule == rule).collect::<Vec<_>>()))
+        .map(|rule| {
+            (
+                rule,
+                findings
+                    .iter()
+                    .filter(|f| f.rule == rule)
+                    .collect::<Vec<_>>(),
+            )
+        })
         .filter(|(_, list)| !list.is_empty())
         .collect();
     writeln!(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Tongwen check: {} findings</title>", findings.len())?;
@@ -279,7 +290,11 @@ fn dismissed(data: &Path, args: &CheckArgs) -> Result<HashSet<String>> {
             .with_context(|| format!("{}: not UTF-8 text", crate::shown(path)))?;
         let (listed, problems) = check::read_dismissal_ids(&text);
         for (line, problem) in &problems {
-            eprintln!("tongwen: {}:{line}: {}", crate::shown(path), crate::printable(problem));
+            eprintln!(
+                "tongwen: {}:{line}: {}",
+                crate::shown(path),
+                crate::printable(problem)
+            );
         }
         ids.extend(listed);
     }
@@ -294,7 +309,8 @@ pub fn run(data: &Path, args: &CheckArgs) -> Result<ExitCode> {
     if let Some(id) = &args.dismiss {
         crate::terms_cmd::actor_name(&args.by)?;
         let mut store = crate::corpus_cmd::open_store(data)?;
-        let dismissal = check::dismiss(&mut store, &checker, &segments, id, &args.reason, &args.by)?;
+        let dismissal =
+            check::dismiss(&mut store, &checker, &segments, id, &args.reason, &args.by)?;
         println!(
             "dismissed {} ({}) by {} at {}",
             dismissal.finding, dismissal.rule, dismissal.dismissed_by, dismissal.dismissed_at

@@ -696,3 +696,94 @@ fn logins_are_rate_limited() {
     );
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+#[test]
+fn editors_dismiss_findings_through_the_api_and_check_stops_reporting_them() {
+    let (dir, data) = fresh_demo();
+    let client = Client::new(&data);
+    let json_type = ("content-type", "application/json");
+    let editor = format!("Bearer {}", token_of(&data, "ed"));
+    let viewer = format!("Bearer {}", token_of(&data, "vi"));
+    let tmx = dir.path().join("draft.tmx");
+    std::fs::write(&tmx, "<tmx version=\"1.4\"><header srclang=\"zh-CN\"/><body><tu><tuv xml:lang=\"zh-CN\"><seg>会议召开。</seg></tuv><tuv xml:lang=\"en\"><seg>The 19th congress opened.</seg></tuv></tu></body></tmx>").unwrap();
+    let check = || {
+        let output = Command::cargo_bin("tongwen")
+            .unwrap()
+            .arg("--data")
+            .arg(&data)
+            .args(["check", "--format", "json"])
+            .arg(&tmx)
+            .output()
+            .unwrap();
+        json(&String::from_utf8(output.stdout).unwrap())
+    };
+    let findings = check();
+    let id = findings[0]["id"].as_str().unwrap().to_string();
+    let body = format!(
+        "{{\"rule\": \"number-mismatch\", \"zh\": \"会议召开。\", \"en\": \"The 19th congress opened.\", \"reason\": \"the English names the congress\", \"finding\": \"{id}\"}}"
+    );
+    // Viewers and strangers may not.
+    let (status, _, _) = client.send(
+        "POST",
+        "/api/v1/dismissals",
+        &[json_type, ("authorization", &viewer)],
+        &body,
+    );
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, _) = client.send("POST", "/api/v1/dismissals", &[json_type], &body);
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // An id that is not this rule's on this text is refused.
+    let wrong = body.replace(&id, "0123456789abcdef");
+    let (status, _, answer) = client.send(
+        "POST",
+        "/api/v1/dismissals",
+        &[json_type, ("authorization", &editor)],
+        &wrong,
+    );
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    let (status, _, answer) = client.send(
+        "POST",
+        "/api/v1/dismissals",
+        &[json_type, ("authorization", &editor)],
+        &body,
+    );
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let dismissal = json(&answer);
+    assert_eq!(
+        (
+            dismissal["finding"].as_str(),
+            dismissal["dismissed_by"].as_str()
+        ),
+        (Some(id.as_str()), Some("ed"))
+    );
+    let (_, _, listed) = client.send(
+        "GET",
+        "/api/v1/dismissals",
+        &[("authorization", &editor)],
+        "",
+    );
+    assert_eq!(
+        json(&listed)["items"][0]["reason"],
+        "the English names the congress"
+    );
+    assert!(
+        check().as_array().unwrap().is_empty(),
+        "dismissed findings are not reported"
+    );
+    // Withdrawn, it is reported again.
+    let (status, _, _) = client.send(
+        "DELETE",
+        &format!("/api/v1/dismissals/{id}"),
+        &[("authorization", &editor)],
+        "",
+    );
+    assert_eq!(status, StatusCode::OK);
+    let (status, _, _) = client.send(
+        "DELETE",
+        &format!("/api/v1/dismissals/{id}"),
+        &[("authorization", &editor)],
+        "",
+    );
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(check().as_array().unwrap().len(), 1);
+}

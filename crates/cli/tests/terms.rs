@@ -555,3 +555,138 @@ fn mining_precision_and_recall_on_the_project_glossary() {
         precision_at(10)
     );
 }
+
+#[test]
+fn findings_have_severities_places_and_can_be_dismissed() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let tmx = dir.path().join("draft.tmx");
+    // Unit 1 changes a figure (an error); unit 2's English adds one (a warning).
+    std::fs::write(&tmx, "<tmx version=\"1.4\"><header srclang=\"zh-CN\"/><body>\n<tu tuid=\"a\"><tuv xml:lang=\"zh-CN\"><seg>增长百分之五。</seg></tuv><tuv xml:lang=\"en\"><seg>It grew 6 percent.</seg></tuv></tu>\n<tu><tuv xml:lang=\"zh-CN\"><seg>会议召开。</seg></tuv><tuv xml:lang=\"en\"><seg>The 19th congress opened.</seg></tuv></tu>\n</body></tmx>").unwrap();
+    let report = |extra: &[&str]| -> (Option<i32>, serde_json::Value) {
+        let output = tongwen(&data)
+            .args(["check", "--format", "json"])
+            .args(extra)
+            .arg(&tmx)
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            serde_json::from_slice(&output.stdout)
+                .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stderr))),
+        )
+    };
+    let (code, all) = report(&[]);
+    assert_eq!(code, Some(1));
+    let findings = all.as_array().unwrap();
+    assert_eq!(findings.len(), 2);
+    assert_eq!(findings[0]["severity"], "error");
+    assert_eq!(findings[0]["place"]["kind"], "tmx-unit");
+    assert_eq!(findings[0]["place"]["tuid"], "a");
+    assert_eq!(findings[0]["place"]["line"], 2);
+    assert_eq!(findings[1]["place"]["number"], 2);
+    assert_eq!(findings[1]["segment"], "TU 2");
+    assert_eq!(findings[1]["severity"], "warning");
+    // Errors only.
+    let (_, errors) = report(&["--min-severity", "error"]);
+    assert_eq!(errors.as_array().unwrap().len(), 1);
+
+    // Dismissed in the store by id: not reported again, and the text report says so.
+    let id = findings[1]["id"].as_str().unwrap().to_string();
+    tongwen(&data)
+        .args([
+            "check",
+            "--dismiss",
+            &id,
+            "--reason",
+            "explicitation",
+            "--by",
+            "editor",
+        ])
+        .arg(&tmx)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "dismissed {id} (number-mismatch) by editor"
+        )));
+    let (_, left) = report(&[]);
+    assert_eq!(left.as_array().unwrap().len(), 1);
+    tongwen(&data)
+        .arg("check")
+        .arg(&tmx)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "1 findings in 2 segments (1 dismissed left out)",
+        ))
+        .stdout(predicate::str::contains("TU 2").not());
+    // A changed segment is checked afresh.
+    std::fs::write(
+        &tmx,
+        std::fs::read_to_string(&tmx)
+            .unwrap()
+            .replace("19th", "20th"),
+    )
+    .unwrap();
+    let (_, changed) = report(&[]);
+    assert_eq!(changed.as_array().unwrap().len(), 2);
+    // An id no segment has dismisses nothing.
+    tongwen(&data)
+        .args(["check", "--dismiss", "0123456789abcdef"])
+        .arg(&tmx)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no finding"));
+
+    // A dismissals file works without a store; a bad line is named, the rest kept.
+    let ids = dir.path().join("dismissed.txt");
+    let first = changed[0]["id"].as_str().unwrap().to_string();
+    std::fs::write(
+        &ids,
+        format!("# reviewed\n{first}  changed on purpose\nnonsense\n"),
+    )
+    .unwrap();
+    let output = tongwen(&dir.path().join("none"))
+        .args(["check", "--format", "json", "--dismissals"])
+        .arg(&ids)
+        .arg(&tmx)
+        .output()
+        .unwrap();
+    let kept: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(kept.as_array().unwrap().len(), 1);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("dismissed.txt:3"));
+
+    // HTML groups by rule, with counts.
+    let html = dir.path().join("report.html");
+    tongwen(&dir.path().join("none"))
+        .args(["check", "--format", "html", "--out"])
+        .arg(&html)
+        .arg(&tmx)
+        .assert()
+        .code(1);
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("<h2>number-mismatch (2)</h2>"), "{page}");
+    assert!(page.contains("class=\"warning\"") && page.contains("class=\"error\""));
+
+    // Plain texts are placed by their lines.
+    let (zh, en) = (dir.path().join("zh.txt"), dir.path().join("en.txt"));
+    std::fs::write(&zh, "标题\n\n增长百分之五。\n").unwrap();
+    std::fs::write(&en, "Title\nIt grew 6 percent.\n").unwrap();
+    let output = tongwen(&dir.path().join("none"))
+        .args(["check", "--format", "json", "--zh"])
+        .arg(&zh)
+        .arg("--en")
+        .arg(&en)
+        .output()
+        .unwrap();
+    let lines: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let place = &lines[0]["place"];
+    assert_eq!(
+        (
+            place["kind"].as_str(),
+            place["zh"]["first"].as_u64(),
+            place["en"]["first"].as_u64()
+        ),
+        (Some("lines"), Some(3), Some(2))
+    );
+}

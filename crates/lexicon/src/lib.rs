@@ -23,6 +23,9 @@ static LEXICON_TSV: &str = include_str!(concat!(env!("OUT_DIR"), "/lexicon.tsv")
 pub struct Lexicon {
     table: &'static str,
     line_starts: Vec<u32>,
+    /// Byte length of each line's headword, so that a probe compares in place
+    /// instead of looking for the tab.
+    key_lengths: Vec<u8>,
 }
 
 /// One headword of the lexicon.
@@ -58,14 +61,24 @@ impl Lexicon {
 
     fn index(table: &'static str) -> Lexicon {
         let mut line_starts = Vec::with_capacity(table.len() / 24);
+        let mut key_lengths = Vec::with_capacity(table.len() / 24);
         let mut start = 0usize;
         for line in table.split_inclusive('\n') {
             if !line.trim_end().is_empty() {
-                line_starts.push(start as u32);
+                let key = line.split('\t').next().unwrap_or(line);
+                // Headwords are a few characters; a longer one is never looked up.
+                if let Ok(length) = u8::try_from(key.len()) {
+                    line_starts.push(start as u32);
+                    key_lengths.push(length);
+                }
             }
             start += line.len();
         }
-        Lexicon { table, line_starts }
+        Lexicon {
+            table,
+            line_starts,
+            key_lengths,
+        }
     }
 
     /// Number of headwords.
@@ -86,15 +99,20 @@ impl Lexicon {
 
     /// The entry for an exact headword.
     pub fn lookup(&self, headword: &str) -> Option<Entry<'static>> {
-        let found = self
-            .line_starts
-            .binary_search_by(|&start| {
-                let rest = &self.table[start as usize..];
-                let key = rest.split('\t').next().unwrap_or(rest);
-                key.cmp(headword)
-            })
-            .ok()?;
-        parse_line(self.line(found))
+        let bytes = self.table.as_bytes();
+        let wanted = headword.as_bytes();
+        let (mut low, mut high) = (0usize, self.line_starts.len());
+        while low < high {
+            let middle = (low + high) / 2;
+            let start = self.line_starts[middle] as usize;
+            let key = &bytes[start..start + usize::from(self.key_lengths[middle])];
+            match key.cmp(wanted) {
+                std::cmp::Ordering::Less => low = middle + 1,
+                std::cmp::Ordering::Greater => high = middle,
+                std::cmp::Ordering::Equal => return parse_line(self.line(middle)),
+            }
+        }
+        None
     }
 
     /// The longest headword that is a prefix of `text`, in bytes, if any.
@@ -123,8 +141,8 @@ fn parse_line(line: &'static str) -> Option<Entry<'static>> {
 
 /// Surnames written with two characters, which a name then follows.
 const COMPOUND_SURNAMES: &[&str] = &[
-    "上官", "东方", "令狐", "公孙", "单于", "司徒", "司马", "夏侯", "宇文", "尉迟", "慕容",
-    "欧阳", "皇甫", "诸葛", "轩辕", "长孙", "闻人", "端木", "西门", "独孤",
+    "上官", "东方", "令狐", "公孙", "单于", "司徒", "司马", "夏侯", "宇文", "尉迟", "慕容", "欧阳",
+    "皇甫", "诸葛", "轩辕", "长孙", "闻人", "端木", "西门", "独孤",
 ];
 
 /// The commonest single-character surnames (those of roughly 95 % of people in
@@ -157,7 +175,8 @@ fn pinyin_syllables() -> &'static std::collections::HashSet<&'static str> {
                 han.then_some(pinyin)
             })
             .filter(|s| {
-                s.chars().all(|c| c.is_ascii_lowercase()) && s.contains(['a', 'e', 'i', 'o', 'u', 'v'])
+                s.chars().all(|c| c.is_ascii_lowercase())
+                    && s.contains(['a', 'e', 'i', 'o', 'u', 'v'])
             })
             .collect()
     })
@@ -236,7 +255,14 @@ mod tests {
         for word in ["lifeng", "xian", "xi'an", "ouyang", "mingyuan", "zhongguo"] {
             assert!(is_pinyin(word), "{word}");
         }
-        for word in ["javier", "mascherano", "students", "conference", "indian", ""] {
+        for word in [
+            "javier",
+            "mascherano",
+            "students",
+            "conference",
+            "indian",
+            "",
+        ] {
             assert!(!is_pinyin(word), "{word}");
         }
     }

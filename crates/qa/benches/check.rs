@@ -7,6 +7,7 @@
 //! ```sh
 //! cargo bench -p tongwen-qa --bench check -- "$PWD/../shared/eval/wmt22-general"
 //! ```
+#![allow(clippy::unwrap_used)]
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -65,21 +66,43 @@ fn main() {
         .enumerate()
         .map(|(k, term)| {
             let mut concept = Concept::default();
-            concept.set_status("zh", term, TermStatus::Preferred).unwrap();
-            let rendering = format!("{} {}", english[k % english.len()], english[(k * 7 + 3) % english.len()]);
-            concept.set_status("en", &rendering, TermStatus::Preferred).unwrap();
+            concept
+                .set_status("zh", term, TermStatus::Preferred)
+                .unwrap();
+            let rendering = format!(
+                "{} {}",
+                english[k % english.len()],
+                english[(k * 7 + 3) % english.len()]
+            );
+            concept
+                .set_status("en", &rendering, TermStatus::Preferred)
+                .unwrap();
             if k % 4 == 0 {
-                let old = format!("{} {}", english[(k * 13 + 1) % english.len()], english[(k * 3 + 5) % english.len()]);
-                concept.set_status("en", &old, TermStatus::Deprecated).unwrap();
+                let old = format!(
+                    "{} {}",
+                    english[(k * 13 + 1) % english.len()],
+                    english[(k * 3 + 5) % english.len()]
+                );
+                concept
+                    .set_status("en", &old, TermStatus::Deprecated)
+                    .unwrap();
             }
             concept.approve(None).unwrap();
             (Some(k as i64 + 1), concept)
         })
         .collect();
-    let segments: Vec<Segment> = (0..100_000)
+    let count: usize = std::env::var("TONGWEN_BENCH_SEGMENTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let segments: Vec<Segment> = (0..count)
         .map(|k| {
             let i = k % source.len();
-            Segment::named(format!("{}", k + 1), source[i].as_str(), reference[i].as_str())
+            Segment::named(
+                format!("{}", k + 1),
+                source[i].as_str(),
+                reference[i].as_str(),
+            )
         })
         .collect();
 

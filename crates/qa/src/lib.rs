@@ -193,7 +193,9 @@ impl Place {
         };
         match self {
             Place::XliffUnit { id, .. } | Place::Named { id } => id.clone(),
-            Place::TmxUnit { tuid: Some(tuid), .. } => tuid.clone(),
+            Place::TmxUnit {
+                tuid: Some(tuid), ..
+            } => tuid.clone(),
             Place::TmxUnit { number, .. } => format!("TU {number}"),
             Place::Lines { zh, en } => format!("zh {} / en {}", lines(zh), lines(en)),
         }
@@ -264,8 +266,16 @@ pub struct Finding {
 /// The id of a finding of `rule` on a segment's text: 16 hex digits of a BLAKE3 hash
 /// over the rule and the normalized texts, so that a changed segment gets new ids.
 pub fn finding_id(rule: Rule, zh: &str, en: &str) -> String {
+    id_of_normalized(
+        rule,
+        &tongwen_text::normalize(zh),
+        &tongwen_text::normalize(en),
+    )
+}
+
+fn id_of_normalized(rule: Rule, zh: &str, en: &str) -> String {
     let mut hasher = blake3::Hasher::new();
-    for part in [rule.name(), tongwen_text::normalize(zh).as_str(), tongwen_text::normalize(en).as_str()] {
+    for part in [rule.name(), zh, en] {
         hasher.update(&(part.len() as u64).to_le_bytes());
         hasher.update(part.as_bytes());
     }
@@ -303,7 +313,7 @@ impl<'t> Checker<'t> {
                        message: String,
                        evidence: Evidence,
                        concept: Option<i64>| Finding {
-            id: finding_id(rule, &zh, &en),
+            id: id_of_normalized(rule, &zh, &en),
             segment: label.clone(),
             place: segment.place.clone(),
             rule,
@@ -325,14 +335,26 @@ impl<'t> Checker<'t> {
             };
             let source = if en_empty { zh.clone() } else { en.clone() };
             // A translation with no source is odd, but nothing was left out.
-            let severity = if source_empty { Severity::Warning } else { Severity::Error };
+            let severity = if source_empty {
+                Severity::Warning
+            } else {
+                Severity::Error
+            };
             return vec![finding(
                 Rule::EmptySegment,
                 severity,
                 message.to_string(),
                 Evidence {
-                    source: if source_empty { String::new() } else { source.clone() },
-                    found: if source_empty { vec![source] } else { Vec::new() },
+                    source: if source_empty {
+                        String::new()
+                    } else {
+                        source.clone()
+                    },
+                    found: if source_empty {
+                        vec![source]
+                    } else {
+                        Vec::new()
+                    },
                     ..Evidence::default()
                 },
                 None,
@@ -349,7 +371,11 @@ impl<'t> Checker<'t> {
                 term.concept,
             ));
         }
-        if let Some(numbers) = numbers::check_numbers(self.zh, &zh, &en) {
+        let tagged = self.zh.tagged(&zh);
+        let words: Vec<&str> = tagged.iter().map(|(w, _)| *w).collect();
+        if let Some(numbers) =
+            numbers::check_numbers(self.zh.numbers_of_words(&zh, &words), &zh, &en)
+        {
             // Figures only the English has are mostly the translator making explicit
             // what the Chinese leaves implicit (the 19th Central Committee).
             let severity = if numbers.evidence.expected.is_empty() {
@@ -365,10 +391,9 @@ impl<'t> Checker<'t> {
                 None,
             ));
         }
-        let tagged = self.zh.tagged(&zh);
-        let english = names::EnglishSide::read(&en, self.en, &names::source_targets(&tagged), &zh);
         let covered_by_terms = |word: &str| self.terms.covers(&zh, word);
-        for (message, evidence) in names::check_names(self.zh, &zh, &english, covered_by_terms) {
+        for (message, evidence) in names::check_names(&tagged, &zh, &en, self.en, covered_by_terms)
+        {
             findings.push(finding(
                 Rule::NameMismatch,
                 Rule::NameMismatch.default_severity(),

@@ -24,7 +24,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use tongwen_align::translation_targets;
 use tongwen_lexicon::{is_pinyin, is_stopword, surname_length, Lexicon};
-use tongwen_text::{EnTokenizer, Token, TokenKind, ZhTokenizer};
+use tongwen_text::{EnTokenizer, Token, TokenKind};
 
 use crate::Evidence;
 
@@ -42,10 +42,40 @@ enum NameEvidence {
 
 /// Stems of proper-noun glosses that say what kind of name it is, not which.
 const GENERIC_STEMS: &[&str] = &[
-    "abbr", "ancient", "capit", "central", "citi", "counti", "district", "east",
-    "great", "island", "lake", "mountain", "municip", "name", "nation", "new", "north",
-    "old", "person", "peopl", "place", "prefectur", "provinc", "region", "republ", "river",
-    "sea", "south", "state", "town", "unit", "west", "autonom", "kingdom",
+    "abbr",
+    "ancient",
+    "capit",
+    "central",
+    "citi",
+    "counti",
+    "district",
+    "east",
+    "great",
+    "island",
+    "lake",
+    "mountain",
+    "municip",
+    "name",
+    "nation",
+    "new",
+    "north",
+    "old",
+    "person",
+    "peopl",
+    "place",
+    "prefectur",
+    "provinc",
+    "region",
+    "republ",
+    "river",
+    "sea",
+    "south",
+    "state",
+    "town",
+    "unit",
+    "west",
+    "autonom",
+    "kingdom",
 ];
 
 /// What a place name may end with that English translates rather than spells.
@@ -98,17 +128,77 @@ impl UnexplainedRun {
     }
 }
 
-/// What the English side offers the name rule.
-pub(crate) struct EnglishSide {
+/// What the English side offers the name rule. The capitalized runs nothing in
+/// the source explains are worked out only when a name is not found, as that needs
+/// what every source word may translate to.
+struct EnglishSide<'t> {
+    en_tokenizer: &'t EnTokenizer,
     /// Every concatenation of up to four consecutive capitalized words.
     spelled: HashSet<String>,
     /// Those ending where the capitalized words end (`xi` of "President Xi").
     run_ends: Vec<String>,
-    unexplained: Vec<UnexplainedRun>,
-    /// Stems in text order.
-    stems: Vec<String>,
-    /// Lowercase words, accents folded.
+    /// Stems in text order, made when a rendering of several words is looked for.
+    stems: std::cell::OnceCell<Vec<String>>,
+    /// Lowercase words, accents folded, apostrophes dropped.
     words: Vec<String>,
+    /// The words as read, for the unexplained runs.
+    read: Vec<EnglishWord>,
+    unexplained: std::cell::OnceCell<Vec<UnexplainedRun>>,
+}
+
+impl<'t> EnglishSide<'t> {
+    /// Reads the English.
+    fn read(en: &str, en_tokenizer: &'t EnTokenizer) -> EnglishSide<'t> {
+        let words = words_of(en);
+        let mut spelled = HashSet::new();
+        let mut run_ends = Vec::new();
+        let capitalized = |k: usize| words.get(k).is_some_and(|w| w.capitalized);
+        for start in 0..words.len() {
+            let mut run = String::new();
+            for k in (start..words.len()).take(4) {
+                if !capitalized(k) {
+                    break;
+                }
+                run.push_str(&words[k].lower.replace('\'', ""));
+                spelled.insert(run.clone());
+                if !capitalized(k + 1) {
+                    run_ends.push(run.clone());
+                }
+            }
+        }
+        EnglishSide {
+            en_tokenizer,
+            spelled,
+            run_ends,
+            stems: std::cell::OnceCell::new(),
+            words: words.iter().map(|w| w.lower.replace('\'', "")).collect(),
+            read: words,
+            unexplained: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The capitalized runs nothing in the source explains: not a stopword, not a
+    /// translation or pinyin of a source word, not an ordinary word opening a
+    /// sentence.
+    fn unexplained(&self, tagged: &[(&str, &str)], source: &str) -> &[UnexplainedRun] {
+        self.unexplained.get_or_init(|| {
+            unexplained_runs(
+                &self.read,
+                self.en_tokenizer,
+                &source_targets(tagged),
+                source,
+            )
+        })
+    }
+
+    fn stems(&self) -> &[String] {
+        self.stems.get_or_init(|| {
+            self.words
+                .iter()
+                .map(|w| self.en_tokenizer.stem(w))
+                .collect()
+        })
+    }
 }
 
 fn words_of(en: &str) -> Vec<EnglishWord> {
@@ -147,118 +237,112 @@ fn words_of(en: &str) -> Vec<EnglishWord> {
     words
 }
 
-impl EnglishSide {
-    /// Reads the English against what the Chinese words may translate to.
-    pub(crate) fn read(
-        en: &str,
-        en_tokenizer: &EnTokenizer,
-        source_targets: &[Token],
-        source: &str,
-    ) -> EnglishSide {
-        let words = words_of(en);
-        // 安本·皮莱（Unben Pillay）: a spelling the source gives itself.
-        let source_latin = fold_accents(&source.to_lowercase());
-        let target_stems: HashSet<&str> = source_targets
-            .iter()
-            .filter(|t| t.kind == TokenKind::Word)
-            .map(|t| t.text.as_str())
-            .collect();
-        let target_names: HashSet<&str> = source_targets
-            .iter()
-            .filter(|t| t.kind == TokenKind::Name)
-            .map(|t| t.text.as_str())
-            .collect();
-        let mut spelled = HashSet::new();
-        let mut run_ends = Vec::new();
-        let capitalized = |k: usize| words.get(k).is_some_and(|w| w.capitalized);
-        for start in 0..words.len() {
-            let mut run = String::new();
-            for k in (start..words.len()).take(4) {
-                if !capitalized(k) {
-                    break;
-                }
-                run.push_str(&words[k].lower.replace('\'', ""));
-                spelled.insert(run.clone());
-                if !capitalized(k + 1) {
-                    run_ends.push(run.clone());
-                }
-            }
+fn unexplained_runs(
+    words: &[EnglishWord],
+    en_tokenizer: &EnTokenizer,
+    source_targets: &[Token],
+    source: &str,
+) -> Vec<UnexplainedRun> {
+    // 安本·皮莱（Unben Pillay）: a spelling the source gives itself.
+    let source_latin = fold_accents(&source.to_lowercase());
+    let target_stems: HashSet<&str> = source_targets
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word)
+        .map(|t| t.text.as_str())
+        .collect();
+    let target_names: HashSet<&str> = source_targets
+        .iter()
+        .filter(|t| t.kind == TokenKind::Name)
+        .map(|t| t.text.as_str())
+        .collect();
+    let explained = |word: &EnglishWord| {
+        let stem = en_tokenizer.stem(&word.lower);
+        is_stopword(&word.lower)
+            || word.lower.chars().all(|c| c.is_ascii_digit())
+            || target_stems.contains(stem.as_str())
+            || target_names.contains(word.lower.replace('\'', "").as_str())
+            || (word.sentence_start && !is_pinyin(&word.lower))
+    };
+    let mut unexplained: Vec<UnexplainedRun> = Vec::new();
+    let mut k = 0;
+    while k < words.len() {
+        if !words[k].capitalized || explained(&words[k]) {
+            k += 1;
+            continue;
         }
-        let explained = |word: &EnglishWord| {
-            let stem = en_tokenizer.stem(&word.lower);
-            is_stopword(&word.lower)
-                || word.lower.chars().all(|c| c.is_ascii_digit())
-                || target_stems.contains(stem.as_str())
-                || target_names.contains(word.lower.replace('\'', "").as_str())
-                || (word.sentence_start && !is_pinyin(&word.lower))
-        };
-        let mut unexplained: Vec<UnexplainedRun> = Vec::new();
-        let mut k = 0;
-        while k < words.len() {
-            if !words[k].capitalized || explained(&words[k]) {
-                k += 1;
-                continue;
-            }
-            let start = k;
-            while k < words.len() && words[k].capitalized && !explained(&words[k]) {
-                k += 1;
-            }
-            let run = &words[start..k];
-            let letters: usize = run.iter().map(|w| w.lower.len()).sum();
-            // "He" of "He Lifeng", "Mr": too short to be a name of its own.
-            if letters < 4 {
-                continue;
-            }
-            let pinyin = letters >= 4
-                && run.iter().all(|w| is_pinyin(&w.lower) && !is_stopword(&w.lower));
-            let mut first = start;
-            while first > 0 && words[first - 1].capitalized {
-                first -= 1;
-            }
-            let mut last = k;
-            while last < words.len() && words[last].capitalized {
-                last += 1;
-            }
-            unexplained.push(UnexplainedRun {
-                words: run.iter().map(|w| w.lower.clone()).collect(),
-                pinyin,
-                pinyin_person: pinyin && run.len() >= 2,
-                context: words[first..last].iter().map(|w| w.lower.clone()).collect(),
-                span: start - first..k - first,
-                given_by_source: run
-                    .iter()
-                    .all(|w| w.lower.len() >= 3 && source_latin.contains(w.lower.as_str())),
-            });
+        let start = k;
+        while k < words.len() && words[k].capitalized && !explained(&words[k]) {
+            k += 1;
         }
-        let stems = words
+        let run = &words[start..k];
+        let letters: usize = run.iter().map(|w| w.lower.len()).sum();
+        // "He" of "He Lifeng", "Mr": too short to be a name of its own.
+        if letters < 4 {
+            continue;
+        }
+        let pinyin = run
             .iter()
-            .map(|w| en_tokenizer.stem(&w.lower.replace('\'', "")))
-            .collect();
-        let words = words.into_iter().map(|w| w.lower.replace('\'', "")).collect();
-        EnglishSide {
-            spelled,
-            run_ends,
-            unexplained,
-            stems,
-            words,
+            .all(|w| is_pinyin(&w.lower) && !is_stopword(&w.lower));
+        let mut first = start;
+        while first > 0 && words[first - 1].capitalized {
+            first -= 1;
         }
+        let mut last = k;
+        while last < words.len() && words[last].capitalized {
+            last += 1;
+        }
+        unexplained.push(UnexplainedRun {
+            words: run.iter().map(|w| w.lower.clone()).collect(),
+            pinyin,
+            pinyin_person: pinyin && run.len() >= 2,
+            context: words[first..last].iter().map(|w| w.lower.clone()).collect(),
+            span: start - first..k - first,
+            given_by_source: run
+                .iter()
+                .all(|w| w.lower.len() >= 3 && source_latin.contains(w.lower.as_str())),
+        });
     }
+    unexplained
 }
 
 /// The tokens every word of the source may translate to, for telling which English
 /// capitalized words the source explains.
-pub(crate) fn source_targets(tagged: &[(&str, &str)]) -> Vec<Token> {
+fn source_targets(tagged: &[(&str, &str)]) -> Vec<Token> {
     let mut targets = Vec::new();
-    for (word, _) in tagged {
-        targets.extend(translation_targets(
-            &Token {
-                kind: TokenKind::Word,
-                text: (*word).to_string(),
-            },
-            true,
-        ));
+    for (word, _) in tagged
+        .iter()
+        .filter(|(w, _)| w.chars().any(tongwen_text::is_han))
+    {
+        TARGETS_MEMO.with(|memo| {
+            let mut memo = memo.borrow_mut();
+            if let Some(known) = memo.get(*word) {
+                targets.extend(known.iter().cloned());
+                return;
+            }
+            let found = translation_targets(
+                &Token {
+                    kind: TokenKind::Word,
+                    text: (*word).to_string(),
+                },
+                true,
+            );
+            targets.extend(found.iter().cloned());
+            if memo.len() >= TARGETS_MEMO_WORDS {
+                memo.clear();
+            }
+            memo.insert((*word).to_string(), found);
+        });
     }
     targets
+}
+
+/// How many source words' translation targets a thread remembers: they depend on
+/// the word alone, and running text repeats its words.
+const TARGETS_MEMO_WORDS: usize = 50_000;
+
+thread_local! {
+    static TARGETS_MEMO: std::cell::RefCell<rustc_hash::FxHashMap<String, Vec<Token>>> =
+        std::cell::RefCell::new(rustc_hash::FxHashMap::default());
 }
 
 /// Why a source word counts as a name, if it does.
@@ -267,6 +351,9 @@ fn name_evidence(word: &str, tag: &str) -> Option<NameEvidence> {
         return None;
     }
     let person = matches!(tag, "nr" | "nrfg" | "nrt");
+    if !(person || matches!(tag, "ns" | "nt" | "nz")) {
+        return None;
+    }
     match Lexicon::get().lookup(word) {
         // 美的 is only the Midea brand to the dictionary, and "beauty's" in text.
         Some(entry) if entry.proper && (person || matches!(tag, "ns" | "nt" | "nz")) => {
@@ -275,7 +362,10 @@ fn name_evidence(word: &str, tag: &str) -> Option<NameEvidence> {
         _ => {
             let length = word.chars().count();
             let known = Lexicon::get().lookup(word).is_some();
-            if !known && person && surname_length(word).is_some_and(|s| length > s && length <= s + 2) {
+            if !known
+                && person
+                && surname_length(word).is_some_and(|s| length > s && length <= s + 2)
+            {
                 Some(NameEvidence::Tagged)
             } else {
                 ((person || tag == "ns") && length <= 4).then_some(NameEvidence::TaggedOnly)
@@ -331,16 +421,16 @@ fn holds_rendering(english: &EnglishSide, rendering: &[String]) -> bool {
                 && w.strip_prefix(single.as_str())
                     .is_some_and(|ending| NAME_ENDINGS.contains(&ending)))
                 || (w.len() >= 5
-                    && single.strip_prefix(w.as_str()).is_some_and(|ending| {
-                        ending.len() >= 3 || NAME_ENDINGS.contains(&ending)
-                    }))
+                    && single
+                        .strip_prefix(w.as_str())
+                        .is_some_and(|ending| ending.len() >= 3 || NAME_ENDINGS.contains(&ending)))
         }) {
             return true;
         }
     }
     !rendering.is_empty()
         && english
-            .stems
+            .stems()
             .windows(rendering.len())
             .any(|w| w == rendering)
 }
@@ -352,14 +442,17 @@ fn similarity(a: &str, b: &str) -> f64 {
 
 /// Names of the source the English lacks: a message and its evidence each.
 pub(crate) fn check_names(
-    zh_tokenizer: &ZhTokenizer,
+    tagged: &[(&str, &str)],
     zh: &str,
-    english: &EnglishSide,
+    en: &str,
+    en_tokenizer: &EnTokenizer,
     covered_by_terms: impl Fn(&str) -> bool,
 ) -> Vec<(String, Evidence)> {
+    // Read only when the source has a name to look for.
+    let english_side = std::cell::OnceCell::new();
+    let read_english = || english_side.get_or_init(|| EnglishSide::read(en, en_tokenizer));
     let mut out = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
-    let tagged = zh_tokenizer.tagged(zh);
     for (at, &(word, tag)) in tagged.iter().enumerate() {
         if seen.contains(&word) {
             continue;
@@ -379,6 +472,7 @@ pub(crate) fn check_names(
         if covered_by_terms(word) {
             continue;
         }
+        let english = read_english();
         let targets = translation_targets(
             &Token {
                 kind: TokenKind::Word,
@@ -437,8 +531,8 @@ pub(crate) fn check_names(
             continue;
         }
         let expected: Vec<String> = keys.iter().take(1).map(|k| capitalize(k)).collect();
-        let closest = english
-            .unexplained
+        let unexplained = english.unexplained(tagged, zh);
+        let closest = unexplained
             .iter()
             .filter(|run| !run.given_by_source)
             .flat_map(|run| {
@@ -461,7 +555,11 @@ pub(crate) fn check_names(
                 .map(|r| similarity(r, &part))
                 .fold(0.0, f64::max)
         };
-        let threshold = if evidence == NameEvidence::TaggedOnly { 0.75 } else { 0.65 };
+        let threshold = if evidence == NameEvidence::TaggedOnly {
+            0.75
+        } else {
+            0.65
+        };
         let misspelled = closest
             .filter(|(score, run, _)| *score >= threshold && english_name_similarity(run) <= *score)
             // With jieba's tag its only evidence, a near spelling that is pinyin too
@@ -472,18 +570,21 @@ pub(crate) fn check_names(
             || match evidence {
                 // A place swapped for another spells another pinyin name.
                 NameEvidence::Dictionary => {
-                    english.unexplained.iter().all(|r| r.pinyin)
-                        || (place
-                            && english.unexplained.iter().any(|r| r.pinyin && r.words.len() == 1))
+                    unexplained.iter().all(|r| r.pinyin)
+                        || (place && unexplained.iter().any(|r| r.pinyin && r.words.len() == 1))
                 }
-                NameEvidence::Tagged => english.unexplained.iter().any(|r| r.pinyin_person),
+                NameEvidence::Tagged => unexplained.iter().any(|r| r.pinyin_person),
                 NameEvidence::TaggedOnly => false,
             };
         if !report {
             continue;
         }
         let shown_expected = if expected.is_empty() {
-            renderings.iter().take(1).map(|r| capitalize(&r.join(" "))).collect()
+            renderings
+                .iter()
+                .take(1)
+                .map(|r| capitalize(&r.join(" ")))
+                .collect()
         } else {
             expected
         };
@@ -491,9 +592,16 @@ pub(crate) fn check_names(
             Some(run) => format!(
                 "{word} ({}) is written {}",
                 shown_expected.join(" / "),
-                run.words.iter().map(|w| capitalize(w)).collect::<Vec<_>>().join(" ")
+                run.words
+                    .iter()
+                    .map(|w| capitalize(w))
+                    .collect::<Vec<_>>()
+                    .join(" ")
             ),
-            None => format!("{word} ({}) is not in the English", shown_expected.join(" / ")),
+            None => format!(
+                "{word} ({}) is not in the English",
+                shown_expected.join(" / ")
+            ),
         };
         out.push((
             message,
@@ -501,7 +609,14 @@ pub(crate) fn check_names(
                 source: word.to_string(),
                 expected: shown_expected,
                 found: misspelled
-                    .map(|run| vec![run.words.iter().map(|w| capitalize(w)).collect::<Vec<_>>().join(" ")])
+                    .map(|run| {
+                        vec![run
+                            .words
+                            .iter()
+                            .map(|w| capitalize(w))
+                            .collect::<Vec<_>>()
+                            .join(" ")]
+                    })
                     .unwrap_or_default(),
             },
         ));

@@ -11,9 +11,7 @@
 //! `5G`) are carried over as they are; English codes the Chinese writes in words
 //! (COVID-19 for 新冠) are not reported.
 
-use tongwen_text::{
-    english_numbers, Notation, NumberMention, NumberReading, NumberUnit, ZhTokenizer,
-};
+use tongwen_text::{english_numbers, Notation, NumberMention, NumberReading, NumberUnit};
 
 use crate::Evidence;
 
@@ -32,7 +30,9 @@ fn show(value: f64) -> String {
 /// How a mention is shown: as written, with its value when that differs.
 fn shown(mention: &NumberMention) -> String {
     match mention.values.first() {
-        Some(value) if show(*value) != mention.text => format!("{} ({})", mention.text, show(*value)),
+        Some(value) if show(*value) != mention.text => {
+            format!("{} ({})", mention.text, show(*value))
+        }
         _ => mention.text.clone(),
     }
 }
@@ -45,13 +45,22 @@ fn must_be_rendered(mention: &NumberMention) -> bool {
     match mention.notation {
         // A lone 1 is as often "a", "each" or "once" as "one".
         Notation::Digits => !mention.values.iter().all(|v| same(*v, 1.0)),
-        Notation::Words => !mention.in_dictionary && mention.values.iter().any(|v| *v >= 10.0),
+        // A percentage is a figure however small (百分之五); a small count is not.
+        Notation::Words => {
+            !mention.in_dictionary
+                && (mention.values.iter().any(|v| *v >= 10.0)
+                    || mention.unit == Some(NumberUnit::Percent))
+        }
     }
 }
 
 /// Whether `value` of a mention with `unit` is among `others`, read the way the
 /// other language may write it.
-fn rendered_among(value: f64, unit: Option<NumberUnit>, others: &[(f64, Option<NumberUnit>)]) -> bool {
+fn rendered_among(
+    value: f64,
+    unit: Option<NumberUnit>,
+    others: &[(f64, Option<NumberUnit>)],
+) -> bool {
     let is = |u: Option<NumberUnit>, wanted: NumberUnit| u == Some(wanted);
     others.iter().any(|(other, other_unit)| {
         same(value, *other)
@@ -98,8 +107,11 @@ pub(crate) struct NumberFinding {
 }
 
 /// The numbers of a segment that differ, if any.
-pub(crate) fn check_numbers(zh_tokenizer: &ZhTokenizer, zh: &str, en: &str) -> Option<NumberFinding> {
-    let zh_reading = zh_tokenizer.numbers(zh);
+pub(crate) fn check_numbers(
+    zh_reading: NumberReading,
+    zh: &str,
+    en: &str,
+) -> Option<NumberFinding> {
     let en_reading = english_numbers(en);
     let mut zh_values = values_of(&zh_reading);
     zh_values.extend(code_numbers(&zh_reading.codes));

@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use tongwen_terms::termbase::{Concept, Term, TermStatus};
 use tongwen_text::EnTokenizer;
 
@@ -66,6 +66,12 @@ struct ChineseHits<'a> {
     deprecated: Vec<usize>,
 }
 
+/// Renderings found in an English text, as (concept, rendering) indices.
+struct EnglishHits {
+    renderings: Vec<(usize, usize)>,
+    deprecated: Vec<(usize, usize)>,
+}
+
 /// One term finding before it is tied to its segment.
 pub(crate) struct TermFinding {
     pub(crate) rule: Rule,
@@ -84,7 +90,8 @@ pub(crate) struct TermIndex {
     zh_pattern_texts: Vec<String>,
     /// Full forms of linked abbreviations, with the concepts they belong to.
     full_forms: Vec<(String, String)>,
-    /// First stem → renderings starting with it.
+    /// First stem (one-stem renderings) or first two stems joined by a space →
+    /// renderings starting with them.
     en_patterns: HashMap<String, Vec<EnPattern>>,
 }
 
@@ -99,6 +106,15 @@ pub(crate) fn stems(en: &EnTokenizer, text: &str) -> Vec<String> {
             en.stem(&lower)
         })
         .collect()
+}
+
+/// The key a rendering is found by: its stem, or its first two stems.
+fn pattern_key(stems: &[String]) -> String {
+    match stems {
+        [first, second, ..] => format!("{first} {second}"),
+        [first] => first.clone(),
+        [] => String::new(),
+    }
 }
 
 fn contains_run(haystack: &[String], needle: &[String]) -> bool {
@@ -180,13 +196,13 @@ impl TermIndex {
             }
             for (r, rendering) in concept.renderings.iter().enumerate() {
                 en_patterns
-                    .entry(rendering.stems[0].clone())
+                    .entry(pattern_key(&rendering.stems))
                     .or_default()
                     .push(EnPattern::Rendering(k, r));
             }
             for (r, rendering) in concept.deprecated.iter().enumerate() {
                 en_patterns
-                    .entry(rendering.stems[0].clone())
+                    .entry(pattern_key(&rendering.stems))
                     .or_default()
                     .push(EnPattern::Deprecated(k, r));
             }
@@ -199,6 +215,7 @@ impl TermIndex {
             .then(|| {
                 AhoCorasick::builder()
                     .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::DFA))
                     .build(&zh_texts)
                     .ok()
             })
@@ -260,27 +277,48 @@ impl TermIndex {
         hits
     }
 
-    /// Renderings the English stems hold: (concept, rendering) pairs of preferred or
-    /// admitted ones, and of deprecated ones.
-    fn english_hits(&self, en_stems: &[String]) -> (Vec<(usize, usize)>, Vec<(usize, usize)>) {
+    /// Renderings the English stems hold: preferred or admitted ones, and deprecated
+    /// ones.
+    fn english_hits(&self, en_stems: &[String]) -> EnglishHits {
         let mut renderings = Vec::new();
         let mut deprecated = Vec::new();
+        let mut key = String::new();
         for (at, stem) in en_stems.iter().enumerate() {
-            for pattern in self.en_patterns.get(stem).into_iter().flatten() {
+            let single = self.en_patterns.get(stem);
+            let pair = en_stems.get(at + 1).and_then(|next| {
+                key.clear();
+                key.push_str(stem);
+                key.push(' ');
+                key.push_str(next);
+                self.en_patterns.get(&key)
+            });
+            for pattern in single.into_iter().chain(pair).flatten() {
                 let (k, r, list, out) = match *pattern {
-                    EnPattern::Rendering(k, r) => (k, r, &self.concepts[k].renderings, &mut renderings),
-                    EnPattern::Deprecated(k, r) => (k, r, &self.concepts[k].deprecated, &mut deprecated),
+                    EnPattern::Rendering(k, r) => {
+                        (k, r, &self.concepts[k].renderings, &mut renderings)
+                    }
+                    EnPattern::Deprecated(k, r) => {
+                        (k, r, &self.concepts[k].deprecated, &mut deprecated)
+                    }
                 };
                 if en_stems[at..].starts_with(&list[r].stems) && !out.contains(&(k, r)) {
                     out.push((k, r));
                 }
             }
         }
-        (renderings, deprecated)
+        EnglishHits {
+            renderings,
+            deprecated,
+        }
     }
 
     /// The term findings of one segment.
-    pub(crate) fn check(&self, zh: &str, en_stems: &[String], direction: Direction) -> Vec<TermFinding> {
+    pub(crate) fn check(
+        &self,
+        zh: &str,
+        en_stems: &[String],
+        direction: Direction,
+    ) -> Vec<TermFinding> {
         match direction {
             Direction::ZhToEn => self.check_into_english(zh, en_stems),
             Direction::EnToZh => self.check_into_chinese(zh, en_stems),
@@ -289,7 +327,10 @@ impl TermIndex {
 
     fn check_into_english(&self, zh: &str, en_stems: &[String]) -> Vec<TermFinding> {
         let hits = self.chinese_hits(zh);
-        let (rendered, deprecated_used) = self.english_hits(en_stems);
+        let EnglishHits {
+            renderings: rendered,
+            deprecated: deprecated_used,
+        } = self.english_hits(en_stems);
         let mut candidates: Vec<usize> = hits.concepts.clone();
         candidates.extend(deprecated_used.iter().map(|(k, _)| *k));
         candidates.sort_unstable();
@@ -365,7 +406,7 @@ impl TermIndex {
 
     fn check_into_chinese(&self, zh: &str, en_stems: &[String]) -> Vec<TermFinding> {
         let hits = self.chinese_hits(zh);
-        let (rendered, _) = self.english_hits(en_stems);
+        let rendered = self.english_hits(en_stems).renderings;
         let mut out = Vec::new();
         let mut judged: Vec<usize> = Vec::new();
         for (k, r) in rendered {

@@ -141,11 +141,19 @@ fn each_rule_fires_on_its_flaw_and_only_there() {
     );
     // Dropped or swapped for another place: the dictionary knows 天津 is a name.
     assert_eq!(
-        rules(&checker, "何立峰在天津讲话。", "He Lifeng spoke in the city."),
+        rules(
+            &checker,
+            "何立峰在天津讲话。",
+            "He Lifeng spoke in the city."
+        ),
         [Rule::NameMismatch]
     );
     assert_eq!(
-        rules(&checker, "何立峰在天津讲话。", "He Lifeng spoke in Shanghai."),
+        rules(
+            &checker,
+            "何立峰在天津讲话。",
+            "He Lifeng spoke in Shanghai."
+        ),
         [Rule::NameMismatch]
     );
     assert_eq!(
@@ -167,7 +175,11 @@ fn findings_name_segment_rule_and_evidence() {
     let checker = Checker::new(&termbase, &zh, &en);
     let findings = checker.check(&Segment {
         direction: Direction::ZhToEn,
-        ..Segment::named("u3/s1", "发展新质生产力。", "Develop new productive forces.")
+        ..Segment::named(
+            "u3/s1",
+            "发展新质生产力。",
+            "Develop new productive forces.",
+        )
     });
     assert_eq!(findings.len(), 1);
     let f = &findings[0];
@@ -186,7 +198,9 @@ fn into_chinese_the_english_term_needs_its_approved_chinese() {
         &[("高水平对外开放", None)],
         &[("high-standard opening up", TermStatus::Preferred)],
     );
-    opening.set_status("zh", "高层次开放", TermStatus::Deprecated).unwrap();
+    opening
+        .set_status("zh", "高层次开放", TermStatus::Deprecated)
+        .unwrap();
     let checker = Checker::new(&[(Some(4), opening)], &zh, &en);
     let rules_into_chinese = |source: &str, translation: &str| -> Vec<(Rule, Severity)> {
         checker
@@ -226,7 +240,10 @@ fn severities_and_ids() {
     let checker = Checker::new(&[], &zh, &en);
     let check = |zh: &str, en: &str| checker.check(&Segment::named("1", zh, en));
     // A changed figure is an error; one only the English has is a warning.
-    assert_eq!(check("增长5%。", "It grew 6%.")[0].severity, Severity::Error);
+    assert_eq!(
+        check("增长5%。", "It grew 6%.")[0].severity,
+        Severity::Error
+    );
     assert_eq!(
         check("会议召开。", "The 19th congress opened.")[0].severity,
         Severity::Warning
@@ -241,5 +258,8 @@ fn severities_and_ids() {
     assert_ne!(first[0].id, check("增长5%。", "It grew 7%.")[0].id);
     assert_eq!(first[0].id.len(), 16);
     assert!(Severity::Info < Severity::Warning && Severity::Warning < Severity::Error);
-    assert_eq!(Rule::from_name("number-mismatch"), Some(Rule::NumberMismatch));
+    assert_eq!(
+        Rule::from_name("number-mismatch"),
+        Some(Rule::NumberMismatch)
+    );
 }

@@ -8,6 +8,7 @@
 //!
 //! The flaws are planted at test time from the shared files; nothing of them is kept
 //! in the repository.
+#![allow(clippy::unwrap_used)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -38,12 +39,42 @@ fn lines(path: &Path) -> Vec<String> {
 /// A glossary of news concepts written for this test: Chinese term, approved
 /// rendering, a deprecated rendering and a wrong one a translator might write.
 const GLOSSARY: &[(&str, &str, &str, &str)] = &[
-    ("冬奥会", "Winter Olympics", "Winter Olympiad", "Winter Games"),
-    ("核酸检测", "nucleic acid test", "NAT screening", "virus test"),
-    ("疫情防控", "epidemic prevention and control", "epidemic control work", "virus fight"),
-    ("高质量发展", "high-quality development", "high-level development", "quality growth"),
-    ("新发展格局", "new development pattern", "new development paradigm", "new growth model"),
-    ("新冠肺炎", "COVID-19", "novel coronavirus pneumonia", "the flu"),
+    (
+        "冬奥会",
+        "Winter Olympics",
+        "Winter Olympiad",
+        "Winter Games",
+    ),
+    (
+        "核酸检测",
+        "nucleic acid test",
+        "NAT screening",
+        "virus test",
+    ),
+    (
+        "疫情防控",
+        "epidemic prevention and control",
+        "epidemic control work",
+        "virus fight",
+    ),
+    (
+        "高质量发展",
+        "high-quality development",
+        "high-level development",
+        "quality growth",
+    ),
+    (
+        "新发展格局",
+        "new development pattern",
+        "new development paradigm",
+        "new growth model",
+    ),
+    (
+        "新冠肺炎",
+        "COVID-19",
+        "novel coronavirus pneumonia",
+        "the flu",
+    ),
 ];
 
 fn glossary() -> Vec<(Option<i64>, Concept)> {
@@ -54,7 +85,9 @@ fn glossary() -> Vec<(Option<i64>, Concept)> {
             let mut concept = Concept::default();
             concept.set_status("zh", zh, TermStatus::Preferred).unwrap();
             concept.set_status("en", en, TermStatus::Preferred).unwrap();
-            concept.set_status("en", deprecated, TermStatus::Deprecated).unwrap();
+            concept
+                .set_status("en", deprecated, TermStatus::Deprecated)
+                .unwrap();
             concept.approve(None).unwrap();
             (Some(k as i64 + 1), concept)
         })
@@ -62,7 +95,9 @@ fn glossary() -> Vec<(Option<i64>, Concept)> {
 }
 
 /// Places to swap a place name for.
-const OTHER_PLACES: &[&str] = &["Chengdu", "Hangzhou", "Wuhan", "Nanjing", "Kunming", "Harbin"];
+const OTHER_PLACES: &[&str] = &[
+    "Chengdu", "Hangzhou", "Wuhan", "Nanjing", "Kunming", "Harbin",
+];
 
 /// The byte ranges of runs of one to three capitalized English words, with their
 /// lowercase letters run together.
@@ -94,10 +129,19 @@ fn capitalized_runs(en: &str) -> Vec<(std::ops::Range<usize>, String)> {
 
 /// A name of the source written in the English: the Chinese word, and the byte range
 /// of its English spelling.
-fn spelled_name(zh_tokenizer: &ZhTokenizer, zh: &str, en: &str, places: bool) -> Option<(String, std::ops::Range<usize>)> {
+fn spelled_name(
+    zh_tokenizer: &ZhTokenizer,
+    zh: &str,
+    en: &str,
+    places: bool,
+) -> Option<(String, std::ops::Range<usize>)> {
     let runs = capitalized_runs(en);
     for (word, tag) in zh_tokenizer.tagged(zh) {
-        let wanted = if places { tag == "ns" } else { matches!(tag, "nr" | "nrfg") };
+        let wanted = if places {
+            tag == "ns"
+        } else {
+            matches!(tag, "nr" | "nrfg")
+        };
         if !wanted || word.chars().count() < 2 {
             continue;
         }
@@ -135,9 +179,15 @@ fn shared_number(zh: &str, en: &str) -> Option<std::ops::Range<usize>> {
             {
                 end += 1;
             }
-            let clean = !bytes.get(end).is_some_and(|b| b.is_ascii_alphabetic() || *b == b'.' || *b == b'-' || *b == b':');
+            let clean = !bytes
+                .get(end)
+                .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'.' || *b == b'-' || *b == b':');
             let digits: String = en[k..end].chars().filter(char::is_ascii_digit).collect();
-            if clean && digits.len() >= 2 && zh.contains(&digits) && en.matches(&en[k..end]).count() == 1 {
+            if clean
+                && digits.len() >= 2
+                && zh.contains(&digits)
+                && en.matches(&en[k..end]).count() == 1
+            {
                 return Some(k..end);
             }
             k = end;
@@ -160,19 +210,34 @@ enum Flaw {
 
 /// Plants `flaw` in the English, if the segment lends itself to it: the flawed
 /// English and the rules a checker should report.
-fn plant(flaw: Flaw, zh_tokenizer: &ZhTokenizer, zh: &str, en: &str) -> Option<(String, Vec<Rule>)> {
-    let splice = |range: std::ops::Range<usize>, with: &str| format!("{}{with}{}", &en[..range.start], &en[range.end..]);
+fn plant(
+    flaw: Flaw,
+    zh_tokenizer: &ZhTokenizer,
+    zh: &str,
+    en: &str,
+) -> Option<(String, Vec<Rule>)> {
+    let splice = |range: std::ops::Range<usize>, with: &str| {
+        format!("{}{with}{}", &en[..range.start], &en[range.end..])
+    };
     match flaw {
         Flaw::ChangedDigit => {
             let range = shared_number(zh, en)?;
-            let last = en[..range.end].char_indices().rev().find(|(_, c)| c.is_ascii_digit())?.0;
+            let last = en[..range.end]
+                .char_indices()
+                .rev()
+                .find(|(_, c)| c.is_ascii_digit())?
+                .0;
             let digit = en.as_bytes()[last] - b'0';
             let changed = char::from(b'0' + (digit + 3) % 10).to_string();
             Some((splice(last..last + 1, &changed), vec![Rule::NumberMismatch]))
         }
         Flaw::DroppedNumber => {
             let range = shared_number(zh, en)?;
-            let end = if en[range.end..].starts_with(' ') { range.end + 1 } else { range.end };
+            let end = if en[range.end..].starts_with(' ') {
+                range.end + 1
+            } else {
+                range.end
+            };
             Some((splice(range.start..end, ""), vec![Rule::NumberMismatch]))
         }
         Flaw::MisspelledName => {
@@ -187,7 +252,11 @@ fn plant(flaw: Flaw, zh_tokenizer: &ZhTokenizer, zh: &str, en: &str) -> Option<(
             let mut turned = last.clone();
             let n = turned.len();
             turned.swap(n - 1, n - 2);
-            let misspelled = format!("{}{}", &name[..last_word_start], turned.iter().collect::<String>());
+            let misspelled = format!(
+                "{}{}",
+                &name[..last_word_start],
+                turned.iter().collect::<String>()
+            );
             Some((splice(range, &misspelled), vec![Rule::NameMismatch]))
         }
         Flaw::SwappedPlace => {
@@ -197,9 +266,10 @@ fn plant(flaw: Flaw, zh_tokenizer: &ZhTokenizer, zh: &str, en: &str) -> Option<(
         }
         Flaw::WrongTerm | Flaw::DeprecatedTerm => {
             let lower = en.to_lowercase();
-            let (_, rendering, deprecated, wrong) = GLOSSARY
-                .iter()
-                .find(|(term, rendering, _, _)| zh.contains(term) && lower.contains(&rendering.to_lowercase()))?;
+            let (_, rendering, deprecated, wrong) =
+                GLOSSARY.iter().find(|(term, rendering, _, _)| {
+                    zh.contains(term) && lower.contains(&rendering.to_lowercase())
+                })?;
             let (with, rule) = if flaw == Flaw::WrongTerm {
                 (*wrong, Rule::MissingTerm)
             } else {
@@ -224,7 +294,10 @@ fn plant(flaw: Flaw, zh_tokenizer: &ZhTokenizer, zh: &str, en: &str) -> Option<(
         Flaw::ChineseLeftIn => {
             let (word, range) = spelled_name(zh_tokenizer, zh, en, true)
                 .or_else(|| spelled_name(zh_tokenizer, zh, en, false))?;
-            Some((splice(range, &word), vec![Rule::Untranslated, Rule::NameMismatch]))
+            Some((
+                splice(range, &word),
+                vec![Rule::Untranslated, Rule::NameMismatch],
+            ))
         }
     }
 }
@@ -260,7 +333,11 @@ fn planted_flaws_are_found() {
             if count == wanted {
                 break;
             }
-            if used.contains(&k) || !checker.check(&Segment::named("clean", zh.as_str(), en.as_str())).is_empty() {
+            if used.contains(&k)
+                || !checker
+                    .check(&Segment::named("clean", zh.as_str(), en.as_str()))
+                    .is_empty()
+            {
                 continue;
             }
             let Some((flawed, rules)) = plant(flaw, &zh_tokenizer, zh, en) else {
@@ -271,7 +348,11 @@ fn planted_flaws_are_found() {
             planted += 1;
             primary.insert(k, rules[0]);
             labelled.extend(rules.iter().map(|r| (k, *r)));
-            for finding in checker.check(&Segment::named(format!("{}", k + 1), zh.as_str(), flawed.as_str())) {
+            for finding in checker.check(&Segment::named(
+                format!("{}", k + 1),
+                zh.as_str(),
+                flawed.as_str(),
+            )) {
                 found.insert((k, finding.rule));
             }
             if std::env::var_os("TONGWEN_DUMP").is_some() {
@@ -282,11 +363,17 @@ fn planted_flaws_are_found() {
     }
     let caught = |k: &usize, rule: &Rule| found.contains(&(*k, *rule));
     let recall = primary.iter().filter(|(k, r)| caught(k, r)).count() as f64 / planted as f64;
-    eprintln!("{planted} planted flaws in {} segments: recall {recall:.3}", used.len());
+    eprintln!(
+        "{planted} planted flaws in {} segments: recall {recall:.3}",
+        used.len()
+    );
     eprintln!("rule\tplanted\tcaught\trecall\tfindings\tprecision");
     for rule in Rule::ALL {
         let planted_here = primary.values().filter(|r| **r == rule).count();
-        let hits = primary.iter().filter(|(k, r)| **r == rule && caught(k, r)).count();
+        let hits = primary
+            .iter()
+            .filter(|(k, r)| **r == rule && caught(k, r))
+            .count();
         let findings = found.iter().filter(|(_, r)| *r == rule).count();
         let correct = found
             .iter()
@@ -308,7 +395,10 @@ fn planted_flaws_are_found() {
     }
     let missed: Vec<_> = labelled.iter().filter(|l| !found.contains(l)).collect();
     eprintln!("missed: {missed:?}");
-    eprintln!("false alarms: {:?}", found.difference(&labelled).collect::<Vec<_>>());
+    eprintln!(
+        "false alarms: {:?}",
+        found.difference(&labelled).collect::<Vec<_>>()
+    );
     assert_eq!(planted, 100, "planted {planted} flaws");
     assert!(recall >= 0.95, "recall {recall:.3}");
 }

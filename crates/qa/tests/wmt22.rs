@@ -3,6 +3,7 @@
 //! translations, nearly all correct). With an empty termbase at most 2 % of the
 //! segments of each reference may get any finding. Prints the figures recorded in
 //! BENCHMARKS.md; `TONGWEN_DUMP=1` prints every finding.
+#![allow(clippy::unwrap_used)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -42,7 +43,11 @@ fn professional_translations_get_few_findings() {
         let mut flagged = 0;
         let mut per_rule: BTreeMap<&str, usize> = BTreeMap::new();
         for (k, (zh, en)) in source.iter().zip(&translation).enumerate() {
-            let findings = checker.check(&Segment::named(format!("{}", k + 1), zh.as_str(), en.as_str()));
+            let findings = checker.check(&Segment::named(
+                format!("{}", k + 1),
+                zh.as_str(),
+                en.as_str(),
+            ));
             if !findings.is_empty() {
                 flagged += 1;
             }
@@ -53,7 +58,12 @@ fn professional_translations_get_few_findings() {
             }
             if dump {
                 for f in &findings {
-                    eprintln!("{reference}:{}\t{}\t{}\n\tzh: {zh}\n\ten: {en}", k + 1, f.rule.name(), f.message);
+                    eprintln!(
+                        "{reference}:{}\t{}\t{}\n\tzh: {zh}\n\ten: {en}",
+                        k + 1,
+                        f.rule.name(),
+                        f.message
+                    );
                 }
             }
         }
@@ -63,6 +73,10 @@ fn professional_translations_get_few_findings() {
             source.len(),
             100.0 * rate
         );
-        assert!(rate <= 0.02, "{reference}: {:.2} % of segments flagged", 100.0 * rate);
+        assert!(
+            rate <= 0.02,
+            "{reference}: {:.2} % of segments flagged",
+            100.0 * rate
+        );
     }
 }

@@ -102,7 +102,8 @@ impl Dismissals for SqliteStore {
 
     fn undismiss(&mut self, finding: &str) -> Result<bool> {
         let transaction = self.write_transaction()?;
-        let removed = transaction.execute("DELETE FROM dismissals WHERE finding = ?1", [finding])?;
+        let removed =
+            transaction.execute("DELETE FROM dismissals WHERE finding = ?1", [finding])?;
         transaction.commit()?;
         Ok(removed > 0)
     }
@@ -132,7 +133,11 @@ impl SqliteStore {
     pub fn is_dismissed(&self, finding: &str) -> Result<bool> {
         Ok(self
             .connection
-            .query_row("SELECT 1 FROM dismissals WHERE finding = ?1", [finding], |_| Ok(()))
+            .query_row(
+                "SELECT 1 FROM dismissals WHERE finding = ?1",
+                [finding],
+                |_| Ok(()),
+            )
             .optional()?
             .is_some())
     }
@@ -167,7 +172,10 @@ mod tests {
             .unwrap();
         let all = store.dismissals().unwrap();
         assert_eq!(all.len(), 1);
-        assert_eq!((all[0].reason.as_str(), all[0].dismissed_by.as_str()), ("explicitation", "chief"));
+        assert_eq!(
+            (all[0].reason.as_str(), all[0].dismissed_by.as_str()),
+            ("explicitation", "chief")
+        );
         assert!(store
             .dismiss(
                 &NewDismissal {

@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use crate::lang::is_han;
 use crate::numbers::{
-    chinese_numbers, digit_runs_as_arabic, english_numbers, strip_placeholders, strip_urls, parse_english_number_word, NumberReading,
+    chinese_numbers, digit_runs_as_arabic, english_numbers, parse_english_number_word,
+    strip_placeholders, strip_urls, NumberReading,
 };
 
 /// What a token stands for.
@@ -130,9 +131,36 @@ impl ZhTokenizer {
     /// The numbers and codes of a normalized Chinese text (the shared numeral reader
     /// over jieba's words).
     pub fn numbers(&self, normalized: &str) -> NumberReading {
+        let may_hold_numbers = normalized
+            .chars()
+            .any(|c| c.is_ascii_digit() || is_numeral_char(c) || matches!(c, '两' | '几' | '数'));
+        if !may_hold_numbers {
+            return NumberReading::default();
+        }
         let text = digit_runs_as_arabic(&strip_placeholders(&strip_urls(normalized)));
-        let words: Vec<&str> = self.jieba.cut(&text, true).into_iter().map(|t| t.word).collect();
+        let words: Vec<&str> = self
+            .jieba
+            .cut(&text, true)
+            .into_iter()
+            .map(|t| t.word)
+            .collect();
         chinese_numbers(&words)
+    }
+
+    /// [`ZhTokenizer::numbers`] of a text whose jieba words the caller has already
+    /// (whitespace may be left out): they are read as they are unless the text holds
+    /// placeholders, addresses or years written digit by digit, which are rewritten
+    /// and cut afresh.
+    pub fn numbers_of_words(&self, normalized: &str, words: &[&str]) -> NumberReading {
+        let rewritten = normalized.contains(['%', '{', '$', '@'])
+            || normalized.contains("://")
+            || normalized.contains("www.")
+            || digit_runs_as_arabic(normalized) != normalized;
+        if rewritten {
+            self.numbers(normalized)
+        } else {
+            chinese_numbers(words)
+        }
     }
 
     /// Comparison tokens of a normalized Chinese sentence: its words, Latin-script
@@ -220,6 +248,14 @@ fn push_mark(tokens: &mut Vec<Token>, text: &str, quotes: &mut usize) {
     }
 }
 
+/// How many stemmed words a thread remembers before it starts afresh.
+pub const STEM_MEMO_WORDS: usize = 100_000;
+
+thread_local! {
+    static STEM_MEMO: std::cell::RefCell<rustc_hash::FxHashMap<String, String>> =
+        std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+}
+
 /// English tokenization: lowercase Snowball stems, numbers (digits and words, months),
 /// names from capitalized words.
 pub struct EnTokenizer {
@@ -232,7 +268,6 @@ impl Default for EnTokenizer {
     }
 }
 
-
 impl EnTokenizer {
     /// A tokenizer with the English Snowball stemmer.
     pub fn new() -> EnTokenizer {
@@ -241,9 +276,22 @@ impl EnTokenizer {
         }
     }
 
-    /// Stems one lowercase word.
+    /// Stems one lowercase word. Words seen lately on this thread are remembered (up
+    /// to [`STEM_MEMO_WORDS`] of them), as running text repeats its vocabulary and
+    /// stemming is the checks' and the aligner's commonest step.
     pub fn stem(&self, lower: &str) -> String {
-        self.stemmer.stem(lower).into_owned()
+        STEM_MEMO.with(|memo| {
+            let mut memo = memo.borrow_mut();
+            if let Some(stem) = memo.get(lower) {
+                return stem.clone();
+            }
+            let stem = self.stemmer.stem(lower).into_owned();
+            if memo.len() >= STEM_MEMO_WORDS {
+                memo.clear();
+            }
+            memo.insert(lower.to_string(), stem.clone());
+            stem
+        })
     }
 
     /// Comparison tokens of a normalized English sentence: stems, names from
@@ -290,10 +338,7 @@ impl EnTokenizer {
     ) {
         let stopword = tongwen_lexicon::is_stopword(lower);
         if !stopword {
-            tokens.push(Token::new(
-                TokenKind::Word,
-                self.stemmer.stem(lower).into_owned(),
-            ));
+            tokens.push(Token::new(TokenKind::Word, self.stem(lower)));
         }
         if capitalized && !stopword {
             tokens.push(Token::new(TokenKind::Name, lower));

@@ -117,9 +117,7 @@ fn is_vague_count(lower: &str) -> bool {
 /// whether it was a decade (`1990s`). `None` when the letters make it a code (`5G`
 /// keeps its `G`: a unit of one letter counts only in lowercase).
 fn digits_with_suffix(part: &str) -> Option<(&str, bool)> {
-    let split = part
-        .find(|c: char| c.is_alphabetic())
-        .unwrap_or(part.len());
+    let split = part.find(|c: char| c.is_alphabetic()).unwrap_or(part.len());
     let (digits, suffix) = part.split_at(split);
     if suffix.is_empty() {
         return Some((digits, false));
@@ -190,7 +188,9 @@ pub fn english_numbers(text: &str) -> NumberReading {
                 }
             } else if let Some(value) = parse_english_number_word(lower).or_else(|| {
                 // five-year-old, seven-day: the number word leads the compound.
-                lower.split_once('-').and_then(|(head, _)| parse_english_number_word(head))
+                lower
+                    .split_once('-')
+                    .and_then(|(head, _)| parse_english_number_word(head))
             }) {
                 let mut values = vec![value];
                 if let Some(factor) = next_multiplier {
@@ -307,7 +307,10 @@ mod tests {
     #[test]
     fn digits_words_and_multipliers() {
         assert_eq!(values("It rose 3.5 million"), [vec![3.5, 3_500_000.0]]);
-        assert_eq!(values("prices of 2,000-3,000 yuan"), [vec![2000.0], vec![3000.0]]);
+        assert_eq!(
+            values("prices of 2,000-3,000 yuan"),
+            [vec![2000.0], vec![3000.0]]
+        );
         assert_eq!(values("forty-two delegates"), [vec![42.0]]);
         assert_eq!(values("a million people"), [vec![1e6]]);
         assert_eq!(values("more than 5,000 students"), [vec![5000.0]]);
@@ -316,7 +319,10 @@ mod tests {
         assert_eq!(values("Article 20"), [vec![20.0]]);
         assert_eq!(values("2-3 billion"), [vec![2.0, 2e9], vec![3.0, 3e9]]);
         assert_eq!(values("a dozen eggs"), [vec![12.0]]);
-        assert_eq!(values("achieving 108.5 thousand tons"), [vec![108.5, 108_500.0]]);
+        assert_eq!(
+            values("achieving 108.5 thousand tons"),
+            [vec![108.5, 108_500.0]]
+        );
         assert_eq!(values("a five-year-old child"), [vec![5.0]]);
         assert_eq!(values("from 0 to 100km/h"), [vec![0.0], vec![100.0]]);
         assert_eq!(values("at about 15:00 on"), [vec![15.0]]);
@@ -330,7 +336,13 @@ mod tests {
 
     #[test]
     fn codes_are_not_numbers() {
-        for text in ["COVID-19 cases", "a V12 engine", "5G networks", "the G20", "Covid-19"] {
+        for text in [
+            "COVID-19 cases",
+            "a V12 engine",
+            "5G networks",
+            "the G20",
+            "Covid-19",
+        ] {
             let reading = english_numbers(text);
             assert!(reading.numbers.is_empty(), "{text}: {:?}", reading.numbers);
             assert_eq!(reading.codes.len(), 1, "{text}");

@@ -18,12 +18,29 @@ const CLASSIFIERS: &str = "字星大个位名人家户年月日号天周次回�
 /// Numeral words that are not numbers: 万一 "in case", 千万 "by all means", 十分
 /// "very", 一起 "together", 一度 "once".
 const IDIOMS: &[&str] = &[
-    "万一", "千万", "万万", "十分", "万分", "一一", "一点", "一点点", "一起", "一时", "一度",
-    "一行", "一块", "一线", "一头",
+    "万一",
+    "千万",
+    "万万",
+    "十分",
+    "万分",
+    "一一",
+    "一点",
+    "一点点",
+    "一起",
+    "一时",
+    "一度",
+    "一行",
+    "一块",
+    "一线",
+    "一头",
 ];
 
 fn is_numeral(c: char) -> bool {
-    digit_value(c).is_some() || matches!(c, '十' | '拾' | '百' | '佰' | '千' | '仟' | '万' | '萬' | '亿' | '億')
+    digit_value(c).is_some()
+        || matches!(
+            c,
+            '十' | '拾' | '百' | '佰' | '千' | '仟' | '万' | '萬' | '亿' | '億'
+        )
 }
 
 /// Whether a multiplier character starts `word`, and its value (`万` 1e4, `万亿` 1e12).
@@ -111,7 +128,9 @@ fn numeral_word(word: &str) -> Option<NumeralWord> {
         let c = chars[end];
         let decimal_point = c == '点'
             && end > 0
-            && chars.get(end + 1).is_some_and(|n| digit_value(*n).is_some());
+            && chars
+                .get(end + 1)
+                .is_some_and(|n| digit_value(*n).is_some());
         let vague = matches!(c, '几' | '数') && chars.get(end + 1).is_some_and(|n| is_numeral(*n))
             || c == '几' && end > 0;
         if is_numeral(c) || decimal_point || vague {
@@ -127,11 +146,10 @@ fn numeral_word(word: &str) -> Option<NumeralWord> {
     let rest: String = chars[end..].iter().collect();
     // 一些, 一样, 一般: a dictionary word on 一 alone is no count.
     // A numeral alone (四十) is a number even where the dictionary lists it.
-    let in_dictionary = run != "一"
-        && !rest.is_empty()
-        && tongwen_lexicon::Lexicon::get().lookup(word).is_some();
+    let in_dictionary =
+        run != "一" && !rest.is_empty() && tongwen_lexicon::Lexicon::get().lookup(word).is_some();
     // 二十四节气, 十九大, 一带一路: dictionary words that start with a number keep it.
-    if !(ordinal || percent || in_dictionary) && !rest.chars().all(|c| CLASSIFIERS.contains(c)) {
+    if !(ordinal || percent || in_dictionary || rest.chars().all(|c| CLASSIFIERS.contains(c))) {
         return None;
     }
     let approx_mark = rest.starts_with(['多', '余', '来']);
@@ -168,10 +186,10 @@ fn read_numeral_run(run: &str) -> Option<NumeralWord> {
                 let spelled: String = run
                     .chars()
                     .enumerate()
-                    .filter_map(|(at, c)| match c {
-                        '几' => Some(digit),
-                        '数' if at == 0 => Some(digit),
-                        c => Some(c),
+                    .map(|(at, c)| match c {
+                        '几' => digit,
+                        '数' if at == 0 => digit,
+                        c => c,
                     })
                     .collect();
                 parse_chinese_number(&spelled)
@@ -184,11 +202,17 @@ fn read_numeral_run(run: &str) -> Option<NumeralWord> {
     let chars: Vec<char> = run.chars().collect();
     // 一二三, 三四五六 (年级): a list of digits, each a number.
     let digits: Vec<u32> = chars.iter().filter_map(|c| digit_value(*c)).collect();
-    if digits.len() >= 3 && digits.len() == chars.len() && digits.windows(2).all(|w| w[1] == w[0] + 1) {
+    if digits.len() >= 3
+        && digits.len() == chars.len()
+        && digits.windows(2).all(|w| w[1] == w[0] + 1)
+    {
         return Some(exact(digits.iter().map(|d| f64::from(*d)).collect()));
     }
     // 万家, 百姓, 千年: a multiplier with no digit before it means "many".
-    if chars.first().is_some_and(|c| matches!(c, '百' | '千' | '万' | '亿')) {
+    if chars
+        .first()
+        .is_some_and(|c| matches!(c, '百' | '千' | '万' | '亿'))
+    {
         let mut reading = exact(parse_chinese_number(run).into_iter().collect());
         reading.approximate = true;
         return Some(reading);
@@ -237,7 +261,8 @@ fn calendar_unit(rest: &str, value: Option<f64>) -> Option<NumberUnit> {
 
 /// Whether jieba's word is Latin letters and digits run together (`V12`, `5G`).
 fn is_code(word: &str) -> bool {
-    word.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+    word.chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
         && word.chars().any(|c| c.is_ascii_digit())
         && word.chars().any(|c| c.is_ascii_alphabetic())
         && super::en::english_numbers(word).numbers.is_empty()
@@ -259,10 +284,16 @@ pub fn chinese_numbers(words: &[&str]) -> NumberReading {
             continue;
         }
         // 820 万美元: the multiplier after a space still belongs to the number.
-        let skip = words[k + 1..].iter().take_while(|w| w.trim().is_empty()).count();
+        let skip = words[k + 1..]
+            .iter()
+            .take_while(|w| w.trim().is_empty())
+            .count();
         let next = words.get(k + 1 + skip).copied().unwrap_or("");
         // jieba cuts 三点五 as 三点 | 五: a decimal, not three o'clock.
-        if word.ends_with('点') && !next.is_empty() && next.chars().all(|c| digit_value(c).is_some()) {
+        if word.ends_with('点')
+            && !next.is_empty()
+            && next.chars().all(|c| digit_value(c).is_some())
+        {
             if let Some(value) = parse_point_number(&format!("{word}{next}")) {
                 reading.numbers.push(NumberMention::new(
                     &format!("{word}{next}"),
@@ -292,7 +323,13 @@ pub fn chinese_numbers(words: &[&str]) -> NumberReading {
                     .codes
                     .push(code_form(&format!("{}{}", words[k - 2], word)));
             } else {
-                let used = read_digits(word, next, words.get(k + 2 + skip).copied(), percent_pending, &mut reading);
+                let used = read_digits(
+                    word,
+                    next,
+                    words.get(k + 2 + skip).copied(),
+                    percent_pending,
+                    &mut reading,
+                );
                 if used > 0 {
                     k += skip + used;
                 }
@@ -301,7 +338,8 @@ pub fn chinese_numbers(words: &[&str]) -> NumberReading {
             // 一个两岁 is one word to jieba: read each count on its own.
             for count in counts {
                 if let Some(numeral) = numeral_word(count) {
-                    let mut mention = NumberMention::new(count, numeral.values, Notation::Words, numeral.unit);
+                    let mut mention =
+                        NumberMention::new(count, numeral.values, Notation::Words, numeral.unit);
                     mention.approximate = numeral.approximate;
                     reading.numbers.push(mention);
                 }
@@ -368,7 +406,10 @@ fn read_digits(
     reading: &mut NumberReading,
 ) -> usize {
     let (digits, letters_ok) = match word.find(|c: char| c.is_ascii_alphabetic()) {
-        Some(at) => (&word[..at], super::en::english_numbers(word).codes.is_empty()),
+        Some(at) => (
+            &word[..at],
+            super::en::english_numbers(word).codes.is_empty(),
+        ),
         None => (word, true),
     };
     if !letters_ok {
@@ -389,7 +430,9 @@ fn read_digits(
     let mut used = usize::from(factor.is_some());
     // 2万4801: the digits after the multiplier add to it.
     let remainder = match (factor, after.is_empty(), after_next) {
-        (Some(_), true, Some(tail)) if tail.chars().all(|c| c.is_ascii_digit()) && !tail.is_empty() => {
+        (Some(_), true, Some(tail))
+            if tail.chars().all(|c| c.is_ascii_digit()) && !tail.is_empty() =>
+        {
             used += 1;
             parse_arabic(tail)
         }
@@ -420,7 +463,11 @@ fn read_digits(
         let mut values = vec![value];
         // 95后, 00后: a generation, born in 1995 or 2000.
         if after.starts_with('后') && value < 100.0 && value.fract() == 0.0 {
-            values.push(if value < 30.0 { 2000.0 + value } else { 1900.0 + value });
+            values.push(if value < 30.0 {
+                2000.0 + value
+            } else {
+                1900.0 + value
+            });
         }
         let mut mention = NumberMention::new(word, values, Notation::Digits, unit);
         mention.approximate = approximate || after.starts_with(['多', '余']);
@@ -472,7 +519,8 @@ pub fn digit_runs_as_arabic(text: &str) -> String {
         let digits = &chars[k..k + run];
         let values: Vec<u32> = digits.iter().filter_map(|c| digit_value(*c)).collect();
         let listed = values.windows(2).all(|w| w[1] == w[0] + 1);
-        if !listed && (run >= 4 || (run == 3 && digits.iter().any(|c| matches!(c, '〇' | '零')))) {
+        if !listed && (run >= 4 || (run == 3 && digits.iter().any(|c| matches!(c, '〇' | '零'))))
+        {
             out.extend(
                 digits
                     .iter()
@@ -497,7 +545,11 @@ mod tests {
     }
 
     fn values(zh: &ZhTokenizer, text: &str) -> Vec<Vec<f64>> {
-        read(zh, text).numbers.into_iter().map(|m| m.values).collect()
+        read(zh, text)
+            .numbers
+            .into_iter()
+            .map(|m| m.values)
+            .collect()
     }
 
     #[test]
@@ -517,15 +569,27 @@ mod tests {
     #[test]
     fn real_segments() {
         let zh = ZhTokenizer::new();
-        assert_eq!(values(&zh, "不能期待一个两岁的孩子"), [vec![1.0], vec![2.0]]);
+        assert_eq!(
+            values(&zh, "不能期待一个两岁的孩子"),
+            [vec![1.0], vec![2.0]]
+        );
         assert_eq!(values(&zh, "达到10.85万吨"), [vec![108_500.0]]);
-        assert_eq!(values(&zh, "2021.6.11部分"), [vec![2021.0], vec![6.0], vec![11.0]]);
+        assert_eq!(
+            values(&zh, "2021.6.11部分"),
+            [vec![2021.0], vec![6.0], vec![11.0]]
+        );
         assert_eq!(values(&zh, "近千家企业"), [vec![1000.0]]);
         assert_eq!(read(&zh, "表424.10.0.20.02.002").codes, ["4241002002002"]);
-        assert_eq!(values(&zh, "出版著作每万字认定12学时"), [vec![10000.0], vec![12.0]]);
+        assert_eq!(
+            values(&zh, "出版著作每万字认定12学时"),
+            [vec![10000.0], vec![12.0]]
+        );
         assert_eq!(values(&zh, "日收入超过 820 万美元"), [vec![8_200_000.0]]);
         assert_eq!(values(&zh, "共发出2万4801张"), [vec![24_801.0]]);
-        assert_eq!(values(&zh, "每年也有1,000亿到2,000亿美元"), [vec![1e11], vec![2e11]]);
+        assert_eq!(
+            values(&zh, "每年也有1,000亿到2,000亿美元"),
+            [vec![1e11], vec![2e11]]
+        );
         assert_eq!(values(&zh, "30余万费用"), [vec![300_000.0]]);
         assert!(values(&zh, "链接https://zhuanlan.zhihu.com/p/60474873，或").is_empty());
     }
@@ -556,7 +620,11 @@ mod tests {
             "统一大市场",
             "一带一路",
         ] {
-            assert!(values(&zh, text).is_empty(), "{text}: {:?}", values(&zh, text));
+            assert!(
+                values(&zh, text).is_empty(),
+                "{text}: {:?}",
+                values(&zh, text)
+            );
         }
     }
 
