@@ -334,8 +334,9 @@ pub fn dismiss(
     )?)
 }
 
-/// Longest segment side a dismissal given by text (through the API) may hold.
-pub const MAX_DISMISSED_SIDE_CHARS: usize = 10_000;
+/// Longest segment side a dismissal given by text (through the API) may hold: two
+/// sides and a reason fit the server's 64 KiB body even written as JSON escapes.
+pub const MAX_DISMISSED_SIDE_CHARS: usize = 4_000;
 
 /// Records that a finding of `rule` on a segment with these texts is not an error:
 /// what an editor sends from a report, which carries the rule and both sides.

@@ -740,7 +740,8 @@ fn editors_dismiss_findings_through_the_api_and_check_stops_reporting_them() {
         &[json_type, ("authorization", &editor)],
         &wrong,
     );
-    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    assert_eq!(status, StatusCode::CONFLICT, "{answer}");
+    assert_eq!(json(&answer)["error"]["code"], "finding_mismatch");
     let (status, _, answer) = client.send(
         "POST",
         "/api/v1/dismissals",

@@ -263,3 +263,123 @@ fn severities_and_ids() {
         Some(Rule::NumberMismatch)
     );
 }
+
+/// The classes of false alarm seen on professional translations, each on short real
+/// strings: none of these may be reported.
+#[test]
+fn what_professional_translations_do_is_not_reported() {
+    let (zh, en) = (ZhTokenizer::new(), EnTokenizer::new());
+    let checker = Checker::new(&[], &zh, &en);
+    let clean = [
+        // Common words jieba tags as names.
+        ("我买了很多东西。", "I bought a lot of things."),
+        (
+            "自本办法公布之日起施行。",
+            "These measures take effect from the date of promulgation.",
+        ),
+        ("此药味甘性平。", "This medicine is sweet and mild."),
+        // Places by their English names, their people and abbreviations.
+        (
+            "在中国，每年有三百万人意外死亡。",
+            "In China, 3 million people die from accidents every year.",
+        ),
+        ("中国学生很多。", "There are many Chinese students."),
+        (
+            "英国和美国签署了协议。",
+            "Britain and the US signed the agreement.",
+        ),
+        ("英国代表发言。", "The UK representative spoke."),
+        ("英国游客来了。", "British tourists came."),
+        (
+            "美国公司宣布裁员。",
+            "The American company announced layoffs.",
+        ),
+        ("美国经济增长。", "The U.S. economy grew."),
+        (
+            "双子座流星雨将迎来极大。",
+            "The Geminid meteor shower will peak.",
+        ),
+        // Numbers in other notations.
+        ("新冠疫情持续。", "The COVID-19 pandemic goes on."),
+        ("依照第二十条规定。", "Under Article 20."),
+        ("五千多名学生参加。", "More than 5,000 students took part."),
+        ("价格2000-3000元。", "Prices are 2,000-3,000 yuan."),
+        ("全国有百万人参与。", "A million people took part."),
+        ("搭载V12发动机。", "It has a V12 engine."),
+        ("三个人和六位专家。", "Three people and six experts."),
+        ("摄影师是95后。", "The photographer is one of the post-95s."),
+        ("新华社北京10月20日电", "BEIJING, Oct. 20 (Xinhua) --"),
+        ("他20日说。", "He said on Sunday."),
+        ("零售业和无人机发展很快。", "Retail and drones grow fast."),
+        ("会议于15时开始。", "The meeting began at 3 p.m."),
+        ("已删除%d个文件", "Deleted %d files"),
+        ("共{0}项", "{0} items in all"),
+        ("20世纪80年代以来", "since the 1980s"),
+        ("增长2万4801人", "up by 24,801 people"),
+    ];
+    for (source, translation) in clean {
+        let findings = checker.check(&Segment::named("1", source, translation));
+        assert!(
+            findings.is_empty(),
+            "{source} / {translation}: {:?}",
+            findings.iter().map(|f| &f.message).collect::<Vec<_>>()
+        );
+    }
+}
+
+/// Each class of real flaw is still found.
+#[test]
+fn real_flaws_are_still_reported() {
+    let (zh, en) = (ZhTokenizer::new(), EnTokenizer::new());
+    let checker = Checker::new(&[], &zh, &en);
+    let flawed = [
+        (
+            "在中国，每年有三百万人意外死亡。",
+            "In China, 4 million people die from accidents every year.",
+            Rule::NumberMismatch,
+        ),
+        (
+            "五千多名学生参加。",
+            "More than 6,000 students took part.",
+            Rule::NumberMismatch,
+        ),
+        (
+            "价格2000-3000元。",
+            "Prices are 2,000-4,000 yuan.",
+            Rule::NumberMismatch,
+        ),
+        (
+            "搭载V12发动机。",
+            "It has a V8 engine.",
+            Rule::NumberMismatch,
+        ),
+        (
+            "依照第二十条规定。",
+            "Under Article 21.",
+            Rule::NumberMismatch,
+        ),
+        (
+            "李强总理在北京会见了他。",
+            "Premier Li Qaing met him in Beijing.",
+            Rule::NameMismatch,
+        ),
+        (
+            "李强总理在北京会见了他。",
+            "Premier Li Qiang met him in Chengdu.",
+            Rule::NameMismatch,
+        ),
+        (
+            "李强总理在北京会见了他。",
+            "Premier 李强 met him in Beijing.",
+            Rule::Untranslated,
+        ),
+    ];
+    for (source, translation, rule) in flawed {
+        let findings = checker.check(&Segment::named("1", source, translation));
+        assert!(
+            findings.iter().any(|f| f.rule == rule),
+            "{source} / {translation}: {:?}",
+            findings.iter().map(|f| &f.message).collect::<Vec<_>>()
+        );
+    }
+}

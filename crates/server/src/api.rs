@@ -97,28 +97,30 @@ async fn create_dismissal(
     headers: axum::http::HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Json<Value>, ServerError> {
-    let input: DismissalInput = serde_json::from_slice(&body)
-        .map_err(|e| ServerError::BadRequest(format!("the body is not a dismissal: {e}")))?;
-    let rule = tongwen_qa::Rule::from_name(&input.rule).ok_or_else(|| {
-        ServerError::BadRequest(format!(
-            "rule must be one of {}, not \"{}\"",
-            tongwen_qa::Rule::ALL.map(|r| r.name()).join(", "),
-            input.rule
-        ))
-    })?;
-    if let Some(given) = &input.finding {
-        let id = tongwen_qa::finding_id(rule, &input.zh, &input.en);
-        if !given.eq_ignore_ascii_case(&id) {
-            return Err(ServerError::BadRequest(format!(
-                "finding {given} is not the {} finding of this text (that is {id})",
-                rule.name()
-            )));
-        }
-    }
     let dismissal = state
         .with_store_write(move |store, _| {
+            // Who asks comes first: a stranger learns nothing about the body.
             let user = crate::auth::token_user(store, &headers)?;
             let user = crate::auth::require_editor(user.as_ref())?.clone();
+            let input: DismissalInput = serde_json::from_slice(&body).map_err(|e| {
+                ServerError::BadRequest(format!("the body is not a dismissal: {e}"))
+            })?;
+            let rule = tongwen_qa::Rule::from_name(&input.rule).ok_or_else(|| {
+                ServerError::BadRequest(format!(
+                    "rule must be one of {}, not \"{}\"",
+                    tongwen_qa::Rule::ALL.map(|r| r.name()).join(", "),
+                    input.rule
+                ))
+            })?;
+            if let Some(given) = &input.finding {
+                let id = tongwen_qa::finding_id(rule, &input.zh, &input.en);
+                if !given.eq_ignore_ascii_case(&id) {
+                    return Err(ServerError::FindingMismatch(format!(
+                        "finding {given} is not the {} finding of this text (that is {id})",
+                        rule.name()
+                    )));
+                }
+            }
             Ok(tongwen_app::check::dismiss_text(
                 store,
                 rule,
@@ -514,7 +516,7 @@ pub fn openapi() -> Value {
                     "summary": "Dismiss a check finding as not an error: not reported again for the same text (an editor's API token)",
                     "security": [{ "token": [] }],
                     "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Dismiss" } } } },
-                    "responses": { "200": ok("The dismissal"), "400": error.clone(), "401": error.clone(), "403": error.clone(), "503": error.clone(), "default": error.clone() }
+                    "responses": { "200": ok("The dismissal"), "400": error.clone(), "401": error.clone(), "403": error.clone(), "409": error.clone(), "503": error.clone(), "default": error.clone() }
                 }
             },
             "/dismissals/{finding}": { "delete": {
@@ -535,16 +537,16 @@ pub fn openapi() -> Value {
           "Merge": { "type": "object", "required": ["into"], "properties": { "version": version, "into": { "type": "string", "pattern": "^[1-9][0-9]{0,17}$", "description": "Id of the concept to merge this one into" } } },
           "Dismiss": { "type": "object", "additionalProperties": false, "required": ["rule", "zh", "en"], "properties": {
             "rule": { "type": "string", "enum": ["missing-term", "deprecated-term", "number-mismatch", "name-mismatch", "untranslated", "empty-segment"] },
-            "zh": { "type": "string", "maxLength": 10000, "description": "The segment's Chinese side, as the report gives it" },
-            "en": { "type": "string", "maxLength": 10000, "description": "The segment's English side" },
+            "zh": { "type": "string", "maxLength": 4000, "description": "The segment's Chinese side, as the report gives it" },
+            "en": { "type": "string", "maxLength": 4000, "description": "The segment's English side" },
             "reason": { "type": ["string", "null"], "maxLength": 1000 },
-            "finding": { "type": ["string", "null"], "pattern": "^[0-9a-fA-F]{16}$", "description": "The finding id from the report; checked against rule and text" }
+            "finding": { "type": ["string", "null"], "pattern": "^[0-9a-fA-F]{16}$", "description": "The finding id from the report; one that is not the id of this rule and text answers 409 (finding_mismatch)" }
           } },
           "Error": {
             "type": "object",
             "required": ["error"],
             "properties": { "error": { "type": "object", "required": ["code", "message"], "properties": {
-                "code": { "type": "string", "enum": ["not_found", "bad_request", "unauthorized", "forbidden", "method_not_allowed", "too_large", "timeout", "stale_version", "not_allowed_in_state", "too_many_attempts", "busy", "read_only", "internal"] },
+                "code": { "type": "string", "enum": ["not_found", "bad_request", "unauthorized", "forbidden", "method_not_allowed", "too_large", "timeout", "stale_version", "not_allowed_in_state", "finding_mismatch", "too_many_attempts", "busy", "read_only", "internal"] },
                 "message": { "type": "string" }
             } } }
         } } }

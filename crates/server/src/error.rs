@@ -24,6 +24,9 @@ pub enum ServerError {
     /// The user may not do this.
     #[error("{0}")]
     Forbidden(String),
+    /// A finding id sent with a dismissal is not the id of its rule and text.
+    #[error("{0}")]
+    FindingMismatch(String),
     /// Too many failed logins.
     #[error("too many failed logins; try again in {} seconds", .0.as_secs().max(1))]
     TooManyAttempts(std::time::Duration),
@@ -65,6 +68,7 @@ impl ServerError {
                 (StatusCode::CONFLICT, "not_allowed_in_state")
             }
             ServerError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            ServerError::FindingMismatch(_) => (StatusCode::CONFLICT, "finding_mismatch"),
             ServerError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             ServerError::TooManyAttempts(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
             ServerError::Busy | ServerError::Store(tongwen_store::Error::Busy) => {
