@@ -10,13 +10,17 @@
 //! first mention (Xi), spaced, hyphenated or with apostrophes (Xi'an, Ming-er).
 //!
 //! What the English writes instead decides the report. A capitalized run close to the
-//! name's pinyin is a misspelling (Li Qaing for 李强). Otherwise a dictionary name is
-//! reported unless the English holds a capitalized run nothing in the source explains
-//! and that is not pinyin (a title or an English name the dictionary lacks: 四海 →
-//! "Only Fools Rush In") — or, for a place, unless no other pinyin name stands there
-//! (a place swapped for another); a surname-led person name only when the English
-//! holds another unexplained pinyin person name in its place; a word only jieba
-//! tags a name only when the English spells something very close to its pinyin.
+//! name's pinyin (and closer to it than to the dictionary's English) is a misspelling
+//! (Li Qaing for 李强); a Latin spelling the source gives itself is none, and a name
+//! jieba may have cut short counts as rendered by its pinyin and a letter or two
+//! (巴拉巴|克 → Balabac). Otherwise a dictionary name is reported when every
+//! capitalized run nothing in the source explains is pinyin — one that is not pinyin
+//! may be a title or an English name the dictionary lacks (四海 → "Only Fools Rush
+//! In") — and a place also when another one-word pinyin name stands there (a place
+//! swapped for another); a surname-led person name only when the English holds
+//! another unexplained pinyin person name in its place; a word only jieba tags a name
+//! only when the English spells something very close to its pinyin that is not
+//! pinyin itself.
 
 use std::collections::HashSet;
 use std::sync::LazyLock;

@@ -5,8 +5,9 @@
 //! What is not held against a translation, because professional translations do it:
 //! small counts and dictionary words written in Chinese numerals rendered without a
 //! number (一个 "a", 两国 "both countries", 百年 "a century"); estimates (五千多
-//! "over 5,000", 几十 "dozens"); a day of the month given as a weekday (20日 → "on
-//! Sunday", Xinhua's house style); an hour on the 12-hour clock (15时 → "3 p.m.");
+//! "over 5,000", 几十 "dozens"); a lone digit 1 ("a", "each", "once"); a day of the
+//! month given as a weekday (20日 → "on Sunday", Xinhua's house style); an hour on
+//! the 12-hour clock (15时 → "3 p.m.");
 //! the same figure written twice on one side and once on the other. Codes (`V12`,
 //! `5G`) are carried over as they are; English codes the Chinese writes in words
 //! (COVID-19 for 新冠) are not reported.
