@@ -202,13 +202,6 @@ pub fn segments_of_texts(
             last: lines.line(last.span.end.saturating_sub(1).max(last.span.start)),
         })
     };
-    let joined = |document: &Document, range: &std::ops::Range<usize>, separator: &str| {
-        document.sentences[range.clone()]
-            .iter()
-            .map(|s| s.text.as_str())
-            .collect::<Vec<_>>()
-            .join(separator)
-    };
     beads
         .iter()
         .map(|b| Segment {
@@ -216,8 +209,8 @@ pub fn segments_of_texts(
                 zh: span(zh.0, &zh_lines, &b.zh),
                 en: span(en.0, &en_lines, &b.en),
             },
-            zh: joined(zh.0, &b.zh, ""),
-            en: joined(en.0, &b.en, " "),
+            zh: zh.0.sentences_text(b.zh.clone(), ""),
+            en: en.0.sentences_text(b.en.clone(), " "),
             direction: Direction::ZhToEn,
         })
         .collect()

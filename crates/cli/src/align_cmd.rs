@@ -161,20 +161,13 @@ fn run_directories(
 }
 
 fn pairs(zh: &Side, en: &Side, beads: &[Bead]) -> Vec<AlignedPair> {
-    let text = |side: &Side, range: std::ops::Range<usize>, separator: &str| {
-        side.document.sentences[range]
-            .iter()
-            .map(|s| s.text.as_str())
-            .collect::<Vec<_>>()
-            .join(separator)
-    };
     beads
         .iter()
         .map(|bead| AlignedPair {
             zh_indices: bead.zh.clone().collect(),
             en_indices: bead.en.clone().collect(),
-            zh_text: text(zh, bead.zh.clone(), ""),
-            en_text: text(en, bead.en.clone(), " "),
+            zh_text: zh.document.sentences_text(bead.zh.clone(), ""),
+            en_text: en.document.sentences_text(bead.en.clone(), " "),
             score: bead.score,
             low_confidence: bead.low_confidence,
         })

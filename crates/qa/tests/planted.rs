@@ -11,30 +11,13 @@
 #![allow(clippy::unwrap_used)]
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
 
 use tongwen_align::translation_targets;
 use tongwen_qa::{Checker, Rule, Segment};
 use tongwen_terms::termbase::{Concept, TermStatus};
 use tongwen_text::{EnTokenizer, Token, TokenKind, ZhTokenizer};
 
-fn wmt22() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/eval/wmt22-general");
-    assert!(
-        dir.join("src.zh").is_file(),
-        "{} is missing: this test needs ../shared beside the project",
-        dir.display()
-    );
-    dir
-}
-
-fn lines(path: &Path) -> Vec<String> {
-    std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-        .lines()
-        .map(tongwen_text::normalize)
-        .collect()
-}
+mod common;
 
 /// A glossary of news concepts written for this test: Chinese term, approved
 /// rendering, a deprecated rendering and a wrong one a translator might write.
@@ -305,9 +288,14 @@ fn plant(
 #[test]
 #[ignore = "needs ../shared/eval/wmt22-general"]
 fn planted_flaws_are_found() {
-    let dir = wmt22();
-    let source = lines(&dir.join("src.zh"));
-    let reference = lines(&dir.join("ref.A.en"));
+    let normalized = |name: &str| -> Vec<String> {
+        common::lines(name)
+            .iter()
+            .map(|l| tongwen_text::normalize(l))
+            .collect()
+    };
+    let source = normalized("src.zh");
+    let reference = normalized("ref.A.en");
     let (zh_tokenizer, en_tokenizer) = (ZhTokenizer::new(), EnTokenizer::new());
     let concepts = glossary();
     let checker = Checker::new(&concepts, &zh_tokenizer, &en_tokenizer);

@@ -6,39 +6,21 @@
 #![allow(clippy::unwrap_used)]
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use tongwen_qa::{Checker, Segment};
 use tongwen_text::{EnTokenizer, ZhTokenizer};
 
-fn wmt22() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/eval/wmt22-general");
-    assert!(
-        dir.join("src.zh").is_file(),
-        "{} is missing: this test needs ../shared beside the project",
-        dir.display()
-    );
-    dir
-}
-
-fn lines(path: &Path) -> Vec<String> {
-    std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-        .lines()
-        .map(str::to_string)
-        .collect()
-}
+mod common;
 
 #[test]
 #[ignore = "needs ../shared/eval/wmt22-general"]
 fn professional_translations_get_few_findings() {
-    let dir = wmt22();
-    let source = lines(&dir.join("src.zh"));
+    let source = common::lines("src.zh");
     let (zh, en) = (ZhTokenizer::new(), EnTokenizer::new());
     let checker = Checker::new(&[], &zh, &en);
     let dump = std::env::var_os("TONGWEN_DUMP").is_some();
     for reference in ["ref.A.en", "ref.B.en"] {
-        let translation = lines(&dir.join(reference));
+        let translation = common::lines(reference);
         assert_eq!(source.len(), translation.len(), "{reference}: line count");
         let mut flagged = 0;
         let mut per_rule: BTreeMap<&str, usize> = BTreeMap::new();

@@ -49,6 +49,18 @@ pub struct Document {
     pub dropped: Vec<Range<usize>>,
 }
 
+impl Document {
+    /// The verbatim text of the sentences in `range`, joined by `separator` (nothing
+    /// for Chinese, a space for English): what one bead of them reads.
+    pub fn sentences_text(&self, range: Range<usize>, separator: &str) -> String {
+        self.sentences[range]
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect::<Vec<_>>()
+            .join(separator)
+    }
+}
+
 /// Prepares `text` in language `lang` for alignment.
 pub fn prepare(text: &str, lang: Lang, mode: SplitMode) -> Document {
     let mut doc = Document {

@@ -131,36 +131,36 @@ impl ZhTokenizer {
     /// The numbers and codes of a normalized Chinese text (the shared numeral reader
     /// over jieba's words).
     pub fn numbers(&self, normalized: &str) -> NumberReading {
-        let may_hold_numbers = normalized
-            .chars()
-            .any(|c| c.is_ascii_digit() || is_numeral_char(c) || matches!(c, '两' | '几' | '数'));
-        if !may_hold_numbers {
+        if !may_hold_numbers(normalized) {
             return NumberReading::default();
         }
-        let text = digit_runs_as_arabic(&strip_placeholders(&strip_urls(normalized)));
+        self.cut_for_numbers(&numbers_text(normalized))
+    }
+
+    /// [`ZhTokenizer::numbers`] of a text whose jieba words the caller has already
+    /// (whitespace may be left out): they are read as they are unless preparing the
+    /// text for numbers rewrote it (placeholders, addresses, years written digit by
+    /// digit), which is then cut afresh.
+    pub fn numbers_of_words(&self, normalized: &str, words: &[&str]) -> NumberReading {
+        if !may_hold_numbers(normalized) {
+            return NumberReading::default();
+        }
+        let text = numbers_text(normalized);
+        if text == normalized {
+            chinese_numbers(words)
+        } else {
+            self.cut_for_numbers(&text)
+        }
+    }
+
+    fn cut_for_numbers(&self, text: &str) -> NumberReading {
         let words: Vec<&str> = self
             .jieba
-            .cut(&text, true)
+            .cut(text, true)
             .into_iter()
             .map(|t| t.word)
             .collect();
         chinese_numbers(&words)
-    }
-
-    /// [`ZhTokenizer::numbers`] of a text whose jieba words the caller has already
-    /// (whitespace may be left out): they are read as they are unless the text holds
-    /// placeholders, addresses or years written digit by digit, which are rewritten
-    /// and cut afresh.
-    pub fn numbers_of_words(&self, normalized: &str, words: &[&str]) -> NumberReading {
-        let rewritten = normalized.contains(['%', '{', '$', '@'])
-            || normalized.contains("://")
-            || normalized.contains("www.")
-            || digit_runs_as_arabic(normalized) != normalized;
-        if rewritten {
-            self.numbers(normalized)
-        } else {
-            chinese_numbers(words)
-        }
     }
 
     /// Comparison tokens of a normalized Chinese sentence: its words, Latin-script
@@ -187,6 +187,18 @@ impl ZhTokenizer {
         push_numbers(&mut tokens, &self.numbers(normalized));
         tokens
     }
+}
+
+/// Whether a text has any character a number could be written with.
+fn may_hold_numbers(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.is_ascii_digit() || is_numeral_char(c) || matches!(c, '两' | '几' | '数'))
+}
+
+/// The text numbers are read from: placeholders and addresses blanked, years written
+/// digit by digit (二〇二四) in Arabic digits.
+fn numbers_text(normalized: &str) -> String {
+    digit_runs_as_arabic(&strip_placeholders(&strip_urls(normalized)))
 }
 
 fn is_numeral_char(c: char) -> bool {
