@@ -308,12 +308,23 @@ impl<'t> Checker<'t> {
         let zh = tongwen_text::normalize(&segment.zh);
         let en = tongwen_text::normalize(&segment.en);
         let label = segment.place.label();
+        // A segment's findings of one rule share their id: hashed once.
+        let ids: std::cell::RefCell<Vec<(Rule, String)>> = std::cell::RefCell::default();
+        let id_of = |rule: Rule| {
+            let mut ids = ids.borrow_mut();
+            if let Some((_, id)) = ids.iter().find(|(r, _)| *r == rule) {
+                return id.clone();
+            }
+            let id = id_of_normalized(rule, &zh, &en);
+            ids.push((rule, id.clone()));
+            id
+        };
         let finding = |rule: Rule,
                        severity: Severity,
                        message: String,
                        evidence: Evidence,
                        concept: Option<i64>| Finding {
-            id: id_of_normalized(rule, &zh, &en),
+            id: id_of(rule),
             segment: label.clone(),
             place: segment.place.clone(),
             rule,
@@ -362,7 +373,11 @@ impl<'t> Checker<'t> {
         }
         let mut findings = Vec::new();
         let en_stems = terms::stems(self.en, &en);
-        for term in self.terms.check(&zh, &en_stems, segment.direction) {
+        let term_hits = self.terms.chinese_hits(&zh);
+        for term in self
+            .terms
+            .check(&zh, &term_hits, &en_stems, segment.direction)
+        {
             findings.push(finding(
                 term.rule,
                 term.rule.default_severity(),
@@ -391,7 +406,7 @@ impl<'t> Checker<'t> {
                 None,
             ));
         }
-        let covered_by_terms = |word: &str| self.terms.covers(&zh, word);
+        let covered_by_terms = |word: &str| term_hits.covers(&zh, word);
         for (message, evidence) in names::check_names(&tagged, &zh, &en, self.en, covered_by_terms)
         {
             findings.push(finding(

@@ -22,10 +22,12 @@
 //! only when the English spells something very close to its pinyin that is not
 //! pinyin itself.
 
-use std::collections::HashSet;
+use std::cell::{OnceCell, RefCell};
+use std::rc::Rc;
 use std::sync::LazyLock;
 
 use regex::Regex;
+use rustc_hash::{FxHashMap, FxHashSet};
 use tongwen_align::translation_targets;
 use tongwen_lexicon::{is_pinyin, is_stopword, surname_length, Lexicon};
 use tongwen_text::{EnTokenizer, Token, TokenKind};
@@ -138,23 +140,23 @@ impl UnexplainedRun {
 struct EnglishSide<'t> {
     en_tokenizer: &'t EnTokenizer,
     /// Every concatenation of up to four consecutive capitalized words.
-    spelled: HashSet<String>,
+    spelled: FxHashSet<String>,
     /// Those ending where the capitalized words end (`xi` of "President Xi").
     run_ends: Vec<String>,
     /// Stems in text order, made when a rendering of several words is looked for.
-    stems: std::cell::OnceCell<Vec<String>>,
+    stems: OnceCell<Vec<String>>,
     /// Lowercase words, accents folded, apostrophes dropped.
     words: Vec<String>,
     /// The words as read, for the unexplained runs.
     read: Vec<EnglishWord>,
-    unexplained: std::cell::OnceCell<Vec<UnexplainedRun>>,
+    unexplained: OnceCell<Vec<UnexplainedRun>>,
 }
 
 impl<'t> EnglishSide<'t> {
     /// Reads the English.
     fn read(en: &str, en_tokenizer: &'t EnTokenizer) -> EnglishSide<'t> {
         let words = words_of(en);
-        let mut spelled = HashSet::new();
+        let mut spelled = FxHashSet::default();
         let mut run_ends = Vec::new();
         let capitalized = |k: usize| words.get(k).is_some_and(|w| w.capitalized);
         for start in 0..words.len() {
@@ -163,7 +165,7 @@ impl<'t> EnglishSide<'t> {
                 if !capitalized(k) {
                     break;
                 }
-                run.push_str(&words[k].lower.replace('\'', ""));
+                run.extend(words[k].lower.chars().filter(|c| *c != '\''));
                 spelled.insert(run.clone());
                 if !capitalized(k + 1) {
                     run_ends.push(run.clone());
@@ -174,10 +176,13 @@ impl<'t> EnglishSide<'t> {
             en_tokenizer,
             spelled,
             run_ends,
-            stems: std::cell::OnceCell::new(),
-            words: words.iter().map(|w| w.lower.replace('\'', "")).collect(),
+            stems: OnceCell::new(),
+            words: words
+                .iter()
+                .map(|w| w.lower.chars().filter(|c| *c != '\'').collect())
+                .collect(),
             read: words,
-            unexplained: std::cell::OnceCell::new(),
+            unexplained: OnceCell::new(),
         }
     }
 
@@ -217,8 +222,13 @@ fn words_of(en: &str) -> Vec<EnglishWord> {
         let word = current.trim_matches('\'');
         let word = word.strip_suffix("'s").unwrap_or(word);
         if !word.is_empty() {
+            let lower = word.to_lowercase();
             words.push(EnglishWord {
-                lower: fold_accents(&word.to_lowercase()),
+                lower: if lower.is_ascii() {
+                    lower
+                } else {
+                    fold_accents(&lower)
+                },
                 capitalized: word.chars().next().is_some_and(char::is_uppercase),
                 sentence_start: *sentence_start,
             });
@@ -244,28 +254,28 @@ fn words_of(en: &str) -> Vec<EnglishWord> {
 fn unexplained_runs(
     words: &[EnglishWord],
     en_tokenizer: &EnTokenizer,
-    source_targets: &[Token],
+    source_targets: &[Rc<[Token]>],
     source: &str,
 ) -> Vec<UnexplainedRun> {
     // 安本·皮莱（Unben Pillay）: a spelling the source gives itself.
     let source_latin = fold_accents(&source.to_lowercase());
-    let target_stems: HashSet<&str> = source_targets
-        .iter()
-        .filter(|t| t.kind == TokenKind::Word)
-        .map(|t| t.text.as_str())
-        .collect();
-    let target_names: HashSet<&str> = source_targets
-        .iter()
-        .filter(|t| t.kind == TokenKind::Name)
-        .map(|t| t.text.as_str())
-        .collect();
+    // Few English words are capitalized: each is looked for among the targets, not
+    // the targets gathered into sets first.
+    let targets = || source_targets.iter().flat_map(|targets| targets.iter());
     let explained = |word: &EnglishWord| {
-        let stem = en_tokenizer.stem(&word.lower);
-        is_stopword(&word.lower)
+        if is_stopword(&word.lower)
             || word.lower.chars().all(|c| c.is_ascii_digit())
-            || target_stems.contains(stem.as_str())
-            || target_names.contains(word.lower.replace('\'', "").as_str())
             || (word.sentence_start && !is_pinyin(&word.lower))
+        {
+            return true;
+        }
+        let stem = en_tokenizer.stem(&word.lower);
+        let spelled = word.lower.replace('\'', "");
+        targets().any(|t| match t.kind {
+            TokenKind::Word => t.text == stem,
+            TokenKind::Name => t.text == spelled,
+            _ => false,
+        })
     };
     let mut unexplained: Vec<UnexplainedRun> = Vec::new();
     let mut k = 0;
@@ -311,70 +321,142 @@ fn unexplained_runs(
 
 /// The tokens every word of the source may translate to, for telling which English
 /// capitalized words the source explains.
-fn source_targets(tagged: &[(&str, &str)]) -> Vec<Token> {
-    let mut targets = Vec::new();
-    for (word, _) in tagged
+fn source_targets(tagged: &[(&str, &str)]) -> Vec<Rc<[Token]>> {
+    tagged
         .iter()
         .filter(|(w, _)| w.chars().any(tongwen_text::is_han))
-    {
-        TARGETS_MEMO.with(|memo| {
-            let mut memo = memo.borrow_mut();
-            if let Some(known) = memo.get(*word) {
-                targets.extend(known.iter().cloned());
-                return;
-            }
-            let found = translation_targets(
-                &Token {
-                    kind: TokenKind::Word,
-                    text: (*word).to_string(),
-                },
-                true,
-            );
-            targets.extend(found.iter().cloned());
-            if memo.len() >= TARGETS_MEMO_WORDS {
-                memo.clear();
-            }
-            memo.insert((*word).to_string(), found);
-        });
-    }
-    targets
+        .map(|(word, _)| {
+            remembered(&TARGETS_MEMO, TARGETS_MEMO_WORDS, word, || {
+                translation_targets(
+                    &Token {
+                        kind: TokenKind::Word,
+                        text: (*word).to_string(),
+                    },
+                    true,
+                )
+                .into()
+            })
+        })
+        .collect()
 }
 
-/// How many source words' translation targets a thread remembers: they depend on
-/// the word alone, and running text repeats its words.
+/// A value that depends on a source word alone, remembered per thread, as running
+/// text repeats its words; at `limit` words the memo starts afresh.
+fn remembered<V: Clone>(
+    memo: &'static std::thread::LocalKey<RefCell<FxHashMap<String, V>>>,
+    limit: usize,
+    word: &str,
+    make: impl FnOnce() -> V,
+) -> V {
+    memo.with(|memo| {
+        if let Some(known) = memo.borrow().get(word) {
+            return known.clone();
+        }
+        let made = make();
+        let mut memo = memo.borrow_mut();
+        if memo.len() >= limit {
+            memo.clear();
+        }
+        memo.insert(word.to_string(), made.clone());
+        made
+    })
+}
+
+/// How many source words' translation targets a thread remembers.
 const TARGETS_MEMO_WORDS: usize = 50_000;
 
 thread_local! {
-    static TARGETS_MEMO: std::cell::RefCell<rustc_hash::FxHashMap<String, Vec<Token>>> =
-        std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+    static TARGETS_MEMO: RefCell<FxHashMap<String, Rc<[Token]>>> =
+        RefCell::new(FxHashMap::default());
+}
+
+/// What a source word offers the name rule whatever its tag and segment: looked up
+/// once per word and thread, as running text repeats its names.
+struct NameWord {
+    /// The dictionary has it as a proper noun.
+    proper: bool,
+    /// The dictionary has it at all.
+    known: bool,
+    /// Pinyin and other spellings it may be written in, the full name first.
+    keys: Vec<String>,
+    /// Its dictionary renderings, as stem sequences.
+    renderings: Vec<Vec<String>>,
+}
+
+impl NameWord {
+    fn read(word: &str) -> NameWord {
+        let entry = Lexicon::get().lookup(word);
+        let name_keys = |text: &str| -> Vec<String> {
+            translation_targets(
+                &Token {
+                    kind: TokenKind::Word,
+                    text: text.to_string(),
+                },
+                false,
+            )
+            .into_iter()
+            .filter(|t| t.kind == TokenKind::Name)
+            .map(|t| t.text)
+            .collect()
+        };
+        // The full name first, then the given name alone.
+        let mut keys = name_keys(word);
+        keys.sort_by_key(|k| std::cmp::Reverse(k.len()));
+        // 南沙群岛 → Nansha Islands: the proper part of a place name in pinyin.
+        if let Some(proper) = PLACE_SUFFIXES
+            .iter()
+            .find_map(|suffix| word.strip_suffix(suffix))
+            .filter(|p| p.chars().count() >= 2)
+        {
+            keys.extend(name_keys(proper));
+        }
+        NameWord {
+            proper: entry.as_ref().is_some_and(|e| e.proper),
+            known: entry.is_some(),
+            keys,
+            renderings: dictionary_renderings(word),
+        }
+    }
+
+    /// The word's name information, remembered per thread.
+    fn of(word: &str) -> Rc<NameWord> {
+        remembered(&NAME_WORDS_MEMO, NAME_WORDS_MEMO_WORDS, word, || {
+            Rc::new(NameWord::read(word))
+        })
+    }
+}
+
+/// How many name-tagged words' information a thread remembers.
+const NAME_WORDS_MEMO_WORDS: usize = 20_000;
+
+thread_local! {
+    static NAME_WORDS_MEMO: RefCell<FxHashMap<String, Rc<NameWord>>> =
+        RefCell::new(FxHashMap::default());
+}
+
+/// Whether a jieba tag names a person.
+fn is_person_tag(tag: &str) -> bool {
+    matches!(tag, "nr" | "nrfg" | "nrt")
+}
+
+/// Whether a jieba tag names a person, place, organization or other proper noun.
+fn is_name_tag(tag: &str) -> bool {
+    is_person_tag(tag) || matches!(tag, "ns" | "nt" | "nz")
 }
 
 /// Why a source word counts as a name, if it does.
-fn name_evidence(word: &str, tag: &str) -> Option<NameEvidence> {
-    if word.chars().count() < 2 {
-        return None;
+fn name_evidence(word: &str, tag: &str, info: &NameWord) -> Option<NameEvidence> {
+    let person = is_person_tag(tag);
+    // 美的 is only the Midea brand to the dictionary, and "beauty's" in text.
+    if info.proper {
+        return Some(NameEvidence::Dictionary);
     }
-    let person = matches!(tag, "nr" | "nrfg" | "nrt");
-    if !(person || matches!(tag, "ns" | "nt" | "nz")) {
-        return None;
-    }
-    match Lexicon::get().lookup(word) {
-        // 美的 is only the Midea brand to the dictionary, and "beauty's" in text.
-        Some(entry) if entry.proper && (person || matches!(tag, "ns" | "nt" | "nz")) => {
-            Some(NameEvidence::Dictionary)
-        }
-        _ => {
-            let length = word.chars().count();
-            let known = Lexicon::get().lookup(word).is_some();
-            if !known
-                && person
-                && surname_length(word).is_some_and(|s| length > s && length <= s + 2)
-            {
-                Some(NameEvidence::Tagged)
-            } else {
-                ((person || tag == "ns") && length <= 4).then_some(NameEvidence::TaggedOnly)
-            }
-        }
+    let length = word.chars().count();
+    if !info.known && person && surname_length(word).is_some_and(|s| length > s && length <= s + 2)
+    {
+        Some(NameEvidence::Tagged)
+    } else {
+        ((person || tag == "ns") && length <= 4).then_some(NameEvidence::TaggedOnly)
     }
 }
 
@@ -444,6 +526,17 @@ fn similarity(a: &str, b: &str) -> f64 {
     strsim::normalized_damerau_levenshtein(a, b)
 }
 
+/// Their similarity if it reaches `threshold`. Lengths alone bound it (each letter
+/// one is longer by is an edit), which spares most comparisons.
+fn similarity_reaching(a: &str, b: &str, threshold: f64) -> Option<f64> {
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    let longest = la.max(lb);
+    if longest > 0 && 1.0 - (la.abs_diff(lb) as f64 / longest as f64) < threshold {
+        return None;
+    }
+    Some(similarity(a, b)).filter(|score| *score >= threshold)
+}
+
 /// Names of the source the English lacks: a message and its evidence each.
 pub(crate) fn check_names(
     tagged: &[(&str, &str)],
@@ -453,12 +546,12 @@ pub(crate) fn check_names(
     covered_by_terms: impl Fn(&str) -> bool,
 ) -> Vec<(String, Evidence)> {
     // Read only when the source has a name to look for.
-    let english_side = std::cell::OnceCell::new();
+    let english_side = OnceCell::new();
     let read_english = || english_side.get_or_init(|| EnglishSide::read(en, en_tokenizer));
     let mut out = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
     for (at, &(word, tag)) in tagged.iter().enumerate() {
-        if seen.contains(&word) {
+        if word.chars().count() < 2 || !is_name_tag(tag) || seen.contains(&word) {
             continue;
         }
         seen.push(word);
@@ -470,48 +563,15 @@ pub(crate) fn check_names(
         if after_number && word.starts_with(['日', '月', '年', '号']) {
             continue;
         }
-        let Some(evidence) = name_evidence(word, tag) else {
+        let info = NameWord::of(word);
+        let Some(evidence) = name_evidence(word, tag, &info) else {
             continue;
         };
         if covered_by_terms(word) {
             continue;
         }
         let english = read_english();
-        let targets = translation_targets(
-            &Token {
-                kind: TokenKind::Word,
-                text: word.to_string(),
-            },
-            false,
-        );
-        // The full name first, then the given name alone.
-        let mut keys: Vec<String> = targets
-            .iter()
-            .filter(|t| t.kind == TokenKind::Name)
-            .map(|t| t.text.clone())
-            .collect();
-        keys.sort_by_key(|k| std::cmp::Reverse(k.len()));
-        // 南沙群岛 → Nansha Islands: the proper part of a place name in pinyin.
-        if let Some(proper) = PLACE_SUFFIXES
-            .iter()
-            .find_map(|suffix| word.strip_suffix(suffix))
-            .filter(|p| p.chars().count() >= 2)
-        {
-            let proper_targets = translation_targets(
-                &Token {
-                    kind: TokenKind::Word,
-                    text: proper.to_string(),
-                },
-                false,
-            );
-            keys.extend(
-                proper_targets
-                    .iter()
-                    .filter(|t| t.kind == TokenKind::Name)
-                    .map(|t| t.text.clone()),
-            );
-        }
-        let renderings = dictionary_renderings(word);
+        let (keys, renderings) = (&info.keys, &info.renderings);
         let place = tag == "ns";
         let rendered = keys.iter().any(|key| {
             english.spelled.contains(key)
@@ -536,6 +596,11 @@ pub(crate) fn check_names(
         }
         let expected: Vec<String> = keys.iter().take(1).map(|k| capitalize(k)).collect();
         let unexplained = english.unexplained(tagged, zh);
+        let threshold = if evidence == NameEvidence::TaggedOnly {
+            0.75
+        } else {
+            0.65
+        };
         let closest = unexplained
             .iter()
             .filter(|run| !run.given_by_source)
@@ -544,7 +609,10 @@ pub(crate) fn check_names(
                 keys.iter().flat_map(move |key| {
                     spellings
                         .iter()
-                        .map(|part| (similarity(key, part), run, part.clone()))
+                        .filter_map(|part| {
+                            similarity_reaching(key, part, threshold)
+                                .map(|score| (score, run, part.clone()))
+                        })
                         .collect::<Vec<_>>()
                 })
             })
@@ -559,13 +627,8 @@ pub(crate) fn check_names(
                 .map(|r| similarity(r, &part))
                 .fold(0.0, f64::max)
         };
-        let threshold = if evidence == NameEvidence::TaggedOnly {
-            0.75
-        } else {
-            0.65
-        };
         let misspelled = closest
-            .filter(|(score, run, _)| *score >= threshold && english_name_similarity(run) <= *score)
+            .filter(|(score, run, _)| english_name_similarity(run) <= *score)
             // With jieba's tag its only evidence, a near spelling that is pinyin too
             // (Sunning for 苏宁) is more likely another reading than a typing error.
             .filter(|(_, _, part)| evidence != NameEvidence::TaggedOnly || !is_pinyin(part))

@@ -8,9 +8,10 @@
 //! English source needs one of its Chinese terms in the translation, and a deprecated
 //! Chinese term is reported.
 
-use std::collections::HashMap;
+use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use rustc_hash::FxHashMap;
 use tongwen_terms::termbase::{Concept, Term, TermStatus};
 use tongwen_text::EnTokenizer;
 
@@ -40,8 +41,8 @@ struct CheckedConcept {
 /// What a Chinese pattern of the automaton stands for.
 #[derive(Debug, Clone, Copy)]
 enum ZhPattern {
-    /// A term of a concept.
-    Term(usize),
+    /// A term of a concept: the concept and the term's place among its terms.
+    Term(usize, usize),
     /// A deprecated term of a concept.
     Deprecated(usize),
     /// An abbreviation the termbase links to its full form (index into `full_forms`).
@@ -55,15 +56,28 @@ enum EnPattern {
     Deprecated(usize, usize),
 }
 
-/// What the automaton found in a Chinese text.
+/// What the automaton found in a Chinese text, read once per segment by every rule
+/// that needs it.
 #[derive(Default)]
-struct ChineseHits<'a> {
-    /// Terms found, as written in the termbase.
-    terms: Vec<&'a str>,
+pub(crate) struct ChineseHits {
+    /// Terms found, as (concept, term) indices.
+    terms: Vec<(usize, usize)>,
     /// Concepts with a term found, in termbase order (longest term first).
     concepts: Vec<usize>,
     /// Concepts with a deprecated Chinese term found.
     deprecated: Vec<usize>,
+    /// Where terms, deprecated terms and abbreviations lie in the text.
+    spans: Vec<Range<usize>>,
+}
+
+impl ChineseHits {
+    /// Whether a word of the text lies inside an approved term or linked abbreviation
+    /// it holds: the term rule judges it.
+    pub(crate) fn covers(&self, zh: &str, word: &str) -> bool {
+        self.spans
+            .iter()
+            .any(|span| zh.get(span.clone()).is_some_and(|term| term.contains(word)))
+    }
 }
 
 /// Renderings found in an English text, as (concept, rendering) indices.
@@ -87,12 +101,11 @@ pub(crate) struct TermIndex {
     concepts: Vec<CheckedConcept>,
     zh_automaton: Option<AhoCorasick>,
     zh_patterns: Vec<ZhPattern>,
-    zh_pattern_texts: Vec<String>,
     /// Full forms of linked abbreviations, with the concepts they belong to.
     full_forms: Vec<(String, String)>,
     /// First stem (one-stem renderings) or first two stems joined by a space →
     /// renderings starting with them.
-    en_patterns: HashMap<String, Vec<EnPattern>>,
+    en_patterns: FxHashMap<String, Vec<EnPattern>>,
 }
 
 /// Lowercase stems of English text, hyphenated words split: the form renderings are
@@ -102,8 +115,12 @@ pub(crate) fn stems(en: &EnTokenizer, text: &str) -> Vec<String> {
         .filter(|w| !w.is_empty())
         .map(|w| {
             let lower = w.to_lowercase();
-            let lower = lower.strip_suffix("'s").unwrap_or(&lower).replace('\'', "");
-            en.stem(&lower)
+            let lower = lower.strip_suffix("'s").unwrap_or(&lower);
+            if lower.contains('\'') {
+                en.stem(&lower.replace('\'', ""))
+            } else {
+                en.stem(lower)
+            }
         })
         .collect()
 }
@@ -184,11 +201,11 @@ impl TermIndex {
 
         let mut zh_texts: Vec<&str> = Vec::new();
         let mut zh_patterns = Vec::new();
-        let mut en_patterns: HashMap<String, Vec<EnPattern>> = HashMap::new();
+        let mut en_patterns: FxHashMap<String, Vec<EnPattern>> = FxHashMap::default();
         for (k, concept) in checked.iter().enumerate() {
-            for term in &concept.zh {
+            for (t, term) in concept.zh.iter().enumerate() {
                 zh_texts.push(term);
-                zh_patterns.push(ZhPattern::Term(k));
+                zh_patterns.push(ZhPattern::Term(k, t));
             }
             for term in &concept.zh_deprecated {
                 zh_texts.push(term);
@@ -215,47 +232,33 @@ impl TermIndex {
             .then(|| {
                 AhoCorasick::builder()
                     .match_kind(MatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::DFA))
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
                     .build(&zh_texts)
                     .ok()
             })
             .flatten();
-        let zh_pattern_texts = zh_texts.iter().map(|t| (*t).to_string()).collect();
         TermIndex {
             concepts: checked,
             zh_automaton,
             zh_patterns,
-            zh_pattern_texts,
             full_forms: abbreviations,
             en_patterns,
         }
     }
 
-    /// Whether a word of the source lies inside an approved term or linked
-    /// abbreviation the source holds: the term rule judges it.
-    pub(crate) fn covers(&self, zh: &str, word: &str) -> bool {
-        let Some(automaton) = &self.zh_automaton else {
-            return false;
-        };
-        automaton.find_overlapping_iter(zh).any(|m| {
-            let term = &zh[m.start()..m.end()];
-            term.contains(word)
-        })
-    }
-
     /// The Chinese terms the text holds, abbreviations read as their full forms too,
     /// and which concepts have a deprecated term in it.
-    fn chinese_hits(&self, zh: &str) -> ChineseHits<'_> {
+    pub(crate) fn chinese_hits(&self, zh: &str) -> ChineseHits {
         let mut hits = ChineseHits::default();
         let Some(automaton) = &self.zh_automaton else {
             return hits;
         };
         let mut full_forms: Vec<&str> = Vec::new();
         for m in automaton.find_overlapping_iter(zh) {
-            let pattern = m.pattern().as_usize();
-            match self.zh_patterns[pattern] {
-                ZhPattern::Term(k) => {
-                    hits.terms.push(&self.zh_pattern_texts[pattern]);
+            hits.spans.push(m.range());
+            match self.zh_patterns[m.pattern().as_usize()] {
+                ZhPattern::Term(k, t) => {
+                    hits.terms.push((k, t));
                     hits.concepts.push(k);
                 }
                 ZhPattern::Deprecated(k) => hits.deprecated.push(k),
@@ -265,9 +268,8 @@ impl TermIndex {
         // 国家级经开区 is read as 国家级经济技术开发区 too.
         for full in full_forms {
             for m in automaton.find_overlapping_iter(full) {
-                let pattern = m.pattern().as_usize();
-                if let ZhPattern::Term(k) = self.zh_patterns[pattern] {
-                    hits.terms.push(&self.zh_pattern_texts[pattern]);
+                if let ZhPattern::Term(k, t) = self.zh_patterns[m.pattern().as_usize()] {
+                    hits.terms.push((k, t));
                     hits.concepts.push(k);
                 }
             }
@@ -316,17 +318,17 @@ impl TermIndex {
     pub(crate) fn check(
         &self,
         zh: &str,
+        hits: &ChineseHits,
         en_stems: &[String],
         direction: Direction,
     ) -> Vec<TermFinding> {
         match direction {
-            Direction::ZhToEn => self.check_into_english(zh, en_stems),
-            Direction::EnToZh => self.check_into_chinese(zh, en_stems),
+            Direction::ZhToEn => self.check_into_english(hits, en_stems),
+            Direction::EnToZh => self.check_into_chinese(zh, hits, en_stems),
         }
     }
 
-    fn check_into_english(&self, zh: &str, en_stems: &[String]) -> Vec<TermFinding> {
-        let hits = self.chinese_hits(zh);
+    fn check_into_english(&self, hits: &ChineseHits, en_stems: &[String]) -> Vec<TermFinding> {
         let EnglishHits {
             renderings: rendered,
             deprecated: deprecated_used,
@@ -344,13 +346,15 @@ impl TermIndex {
             let found = concept
                 .zh
                 .iter()
-                .find(|term| hits.terms.contains(&term.as_str()))
-                .filter(|term| !claimed.iter().any(|c| c.contains(term.as_str())))
-                .cloned();
+                .enumerate()
+                .find(|(t, _)| hits.terms.contains(&(k, *t)))
+                .map(|(_, term)| term)
+                .filter(|term| !claimed.iter().any(|c| c.contains(term.as_str())));
             if found.is_some() {
                 claimed.extend(concept.zh.iter().map(String::as_str));
             }
-            let expected: Vec<String> = concept.renderings.iter().map(|r| r.text.clone()).collect();
+            let expected =
+                || -> Vec<String> { concept.renderings.iter().map(|r| r.text.clone()).collect() };
             // "opening up" deprecated inside "high-standard opening up" preferred is fine.
             let deprecated: Vec<&Rendering> = deprecated_used
                 .iter()
@@ -370,14 +374,15 @@ impl TermIndex {
                     message: format!(
                         "deprecated rendering \"{}\" used{}",
                         first.text,
-                        expected
+                        concept
+                            .renderings
                             .first()
-                            .map(|e| format!("; use \"{e}\""))
+                            .map(|e| format!("; use \"{}\"", e.text))
                             .unwrap_or_default()
                     ),
                     evidence: Evidence {
-                        source: found.clone().unwrap_or_default(),
-                        expected,
+                        source: found.cloned().unwrap_or_default(),
+                        expected: expected(),
                         found: deprecated.iter().map(|d| d.text.clone()).collect(),
                     },
                     concept: concept.id,
@@ -392,10 +397,13 @@ impl TermIndex {
             }
             out.push(TermFinding {
                 rule: Rule::MissingTerm,
-                message: format!("{term} is not rendered as \"{}\"", expected[0]),
+                message: format!(
+                    "{term} is not rendered as \"{}\"",
+                    concept.renderings[0].text
+                ),
                 evidence: Evidence {
-                    source: term,
-                    expected,
+                    source: term.clone(),
+                    expected: expected(),
                     found: Vec::new(),
                 },
                 concept: concept.id,
@@ -404,8 +412,12 @@ impl TermIndex {
         out
     }
 
-    fn check_into_chinese(&self, zh: &str, en_stems: &[String]) -> Vec<TermFinding> {
-        let hits = self.chinese_hits(zh);
+    fn check_into_chinese(
+        &self,
+        zh: &str,
+        hits: &ChineseHits,
+        en_stems: &[String],
+    ) -> Vec<TermFinding> {
         let rendered = self.english_hits(en_stems).renderings;
         let mut out = Vec::new();
         let mut judged: Vec<usize> = Vec::new();

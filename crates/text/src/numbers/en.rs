@@ -144,18 +144,32 @@ fn digits_with_suffix(part: &str) -> Option<(&str, bool)> {
 
 /// The numbers and codes of English text.
 pub fn english_numbers(text: &str) -> NumberReading {
-    let text = strip_placeholders(&strip_urls(text));
+    let without_urls = strip_urls(text);
+    let text = strip_placeholders(&without_urls);
     let runs = runs(&text);
     let mut reading = NumberReading::default();
-    let lower_of = |k: usize| runs.get(k).map(|r| r.to_lowercase());
+    // Every run lowercased into one buffer: text is mostly words that are no number.
+    let mut lowered = String::with_capacity(text.len());
+    let mut lower_spans = Vec::with_capacity(runs.len());
+    for run in &runs {
+        let start = lowered.len();
+        if run.is_ascii() {
+            lowered.push_str(run);
+            lowered[start..].make_ascii_lowercase();
+        } else {
+            lowered.push_str(&run.to_lowercase());
+        }
+        lower_spans.push(start..lowered.len());
+    }
+    let lower_of = |k: usize| lower_spans.get(k).map(|span| &lowered[span.clone()]);
     let mut k = 0;
     while k < runs.len() {
         let run = runs[k];
         let next = lower_of(k + 1);
-        let next_multiplier = next.as_deref().and_then(multiplier);
+        let next_multiplier = next.and_then(multiplier);
         if !run.chars().any(|c| c.is_ascii_digit()) {
-            let lower = run.to_lowercase();
-            let lower = lower.strip_suffix("'s").unwrap_or(&lower);
+            let lower = &lowered[lower_spans[k].clone()];
+            let lower = lower.strip_suffix("'s").unwrap_or(lower);
             let capitalized = run.chars().next().is_some_and(char::is_uppercase);
             if WEEKDAYS.contains(&lower) {
                 reading.numbers.push(NumberMention::new(
@@ -178,7 +192,7 @@ pub fn english_numbers(text: &str) -> NumberReading {
             } else if let Some(factor) = multiplier(lower) {
                 // "a million", "a hundred": the multiplier alone is one of it.
                 let previous = k.checked_sub(1).and_then(lower_of);
-                if matches!(previous.as_deref(), Some("a" | "an" | "one")) {
+                if matches!(previous, Some("a" | "an" | "one")) {
                     reading.numbers.push(NumberMention::new(
                         run,
                         vec![factor],
@@ -211,8 +225,8 @@ pub fn english_numbers(text: &str) -> NumberReading {
         if next_multiplier.is_some() {
             k += 1;
         }
-        let percent = next.as_deref() == Some("percent")
-            || (next.as_deref() == Some("per") && lower_of(k + 1).as_deref() == Some("cent"));
+        let percent =
+            next == Some("percent") || (next == Some("per") && lower_of(k + 1) == Some("cent"));
         if percent {
             if let Some(last) = reading.numbers.last_mut() {
                 last.unit = Some(NumberUnit::Percent);

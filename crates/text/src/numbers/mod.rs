@@ -198,66 +198,73 @@ pub fn parse_english_number_word(word: &str) -> Option<f64> {
 }
 
 fn simple_number_word(word: &str) -> Option<f64> {
-    const CARDINALS: &[(&str, f64)] = &[
-        ("zero", 0.0),
-        ("one", 1.0),
-        ("two", 2.0),
-        ("three", 3.0),
-        ("four", 4.0),
-        ("five", 5.0),
-        ("six", 6.0),
-        ("seven", 7.0),
-        ("eight", 8.0),
-        ("nine", 9.0),
-        ("ten", 10.0),
-        ("eleven", 11.0),
-        ("twelve", 12.0),
-        ("thirteen", 13.0),
-        ("fourteen", 14.0),
-        ("fifteen", 15.0),
-        ("sixteen", 16.0),
-        ("seventeen", 17.0),
-        ("eighteen", 18.0),
-        ("nineteen", 19.0),
-        ("twenty", 20.0),
-        ("thirty", 30.0),
-        ("forty", 40.0),
-        ("fifty", 50.0),
-        ("sixty", 60.0),
-        ("seventy", 70.0),
-        ("eighty", 80.0),
-        ("ninety", 90.0),
-        ("hundred", 100.0),
-        ("thousand", 1e3),
-        ("million", 1e6),
-        ("billion", 1e9),
-        ("trillion", 1e12),
-        ("dozen", 12.0),
-        ("decade", 10.0),
-        ("centenary", 100.0),
-        ("centennial", 100.0),
-        ("twice", 2.0),
-        ("once", 1.0),
-        ("both", 2.0),
-    ];
-    const ORDINALS: &[(&str, f64)] = &[
-        ("first", 1.0),
-        ("second", 2.0),
-        ("third", 3.0),
-        ("fifth", 5.0),
-        ("eighth", 8.0),
-        ("ninth", 9.0),
-        ("twelfth", 12.0),
-    ];
-    if let Some((_, v)) = CARDINALS.iter().chain(ORDINALS).find(|(w, _)| *w == word) {
-        return Some(*v);
+    if let Some(value) = cardinal_word(word) {
+        return Some(value);
     }
-    // fourth, sixth, thirteenth, twentieth, fortieth, hundredth ...
-    let stem = word
-        .strip_suffix("ieth")
-        .map(|s| format!("{s}y"))
-        .or_else(|| word.strip_suffix("th").map(str::to_owned))?;
-    CARDINALS.iter().find(|(w, _)| *w == stem).map(|(_, v)| *v)
+    let ordinal = match word {
+        "first" => 1.0,
+        "second" => 2.0,
+        "third" => 3.0,
+        "fifth" => 5.0,
+        "eighth" => 8.0,
+        "ninth" => 9.0,
+        "twelfth" => 12.0,
+        _ => {
+            // fourth, sixth, thirteenth, twentieth, fortieth, hundredth ...
+            return match word.strip_suffix("ieth") {
+                Some(tens) => cardinal_word(&format!("{tens}y")),
+                None => cardinal_word(word.strip_suffix("th")?),
+            };
+        }
+    };
+    Some(ordinal)
+}
+
+/// The value of a cardinal number word (`forty`, `million`, `dozen`, `twice`).
+fn cardinal_word(word: &str) -> Option<f64> {
+    Some(match word {
+        "zero" => 0.0,
+        "one" => 1.0,
+        "two" => 2.0,
+        "three" => 3.0,
+        "four" => 4.0,
+        "five" => 5.0,
+        "six" => 6.0,
+        "seven" => 7.0,
+        "eight" => 8.0,
+        "nine" => 9.0,
+        "ten" => 10.0,
+        "eleven" => 11.0,
+        "twelve" => 12.0,
+        "thirteen" => 13.0,
+        "fourteen" => 14.0,
+        "fifteen" => 15.0,
+        "sixteen" => 16.0,
+        "seventeen" => 17.0,
+        "eighteen" => 18.0,
+        "nineteen" => 19.0,
+        "twenty" => 20.0,
+        "thirty" => 30.0,
+        "forty" => 40.0,
+        "fifty" => 50.0,
+        "sixty" => 60.0,
+        "seventy" => 70.0,
+        "eighty" => 80.0,
+        "ninety" => 90.0,
+        "hundred" => 100.0,
+        "thousand" => 1e3,
+        "million" => 1e6,
+        "billion" => 1e9,
+        "trillion" => 1e12,
+        "dozen" => 12.0,
+        "decade" => 10.0,
+        "centenary" => 100.0,
+        "centennial" => 100.0,
+        "twice" => 2.0,
+        "once" => 1.0,
+        "both" => 2.0,
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

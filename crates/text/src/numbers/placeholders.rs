@@ -1,6 +1,7 @@
 //! Placeholders of software-localization formats, which look like numbers (`%1$s`,
 //! `{0}`) but are code the translation must carry over, not quantities.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -25,23 +26,23 @@ static URL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// `text` with web and e-mail addresses replaced by a space.
-pub fn strip_urls(text: &str) -> String {
+pub fn strip_urls(text: &str) -> Cow<'_, str> {
     if !(text.contains("://") || text.contains("www.") || text.contains('@')) {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
-    URL.replace_all(text, " ").into_owned()
+    URL.replace_all(text, " ")
 }
 
 /// `text` with every placeholder replaced by a space: printf-style conversions, Qt
 /// `%1`, `{{name}}`, `${name}`, and brace arguments of ICU MessageFormat, .NET and
 /// Python format strings (`{0}`, `{count}`, `{n, plural, =0 {none} other {# items}}`,
 /// nested braces included). Braces around anything else (`{ a set }`) are kept.
-pub fn strip_placeholders(text: &str) -> String {
+pub fn strip_placeholders(text: &str) -> Cow<'_, str> {
     if !text.contains(['%', '{', '$']) {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
     let flat = FLAT.replace_all(text, " ");
-    strip_brace_arguments(&flat)
+    Cow::Owned(strip_brace_arguments(&flat))
 }
 
 /// Removes balanced `{…}` groups that open with an argument name or index.

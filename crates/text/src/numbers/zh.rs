@@ -86,7 +86,8 @@ struct NumeralWord {
 /// Reads a word that starts with Chinese numerals (after `第` or `百分之`), if what
 /// follows them is a classifier. `None` for words such as 一些, 一起, 统一.
 fn numeral_word(word: &str) -> Option<NumeralWord> {
-    if IDIOMS.contains(&word) {
+    // Most words hold no numeral at all.
+    if !word.chars().any(is_numeral) || IDIOMS.contains(&word) {
         return None;
     }
     if word == "百分百" {
