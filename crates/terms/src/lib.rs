@@ -5,7 +5,7 @@
 //! - Chinese candidates are runs of jieba words inside punctuation-free stretches,
 //!   with no function word (particle, preposition, conjunction, pronoun, numeral,
 //!   measure word, adverb) at either edge, no verb opening a run, no conjunction,
-//!   preposition or particle inside, scored by C-value (frequency discounted by the
+//!   preposition or particle inside, no verb before the last word, scored by C-value (frequency discounted by the
 //!   frequency of the longer candidates that contain them). Names (people, places,
 //!   organisations) and dictionary words count from a single word.
 //! - English candidates are runs of up to eight words (hyphen parts counted) with a
@@ -16,12 +16,16 @@
 //!   a term the lexicon cannot see takes the unexplained span next to the English of
 //!   its translated neighbour. The most frequent rendering is the term's, weighed by
 //!   how consistently the two occur together (Dice over beads); others are variants.
+//! - Pairs a terminologist would not keep for their boundaries are dropped
+//!   (module `boundaries`): runs leaving part of their Chinese unrendered, verb phrases over
+//!   a term, pieces of one longer term.
 //! - Abbreviations the corpus uses (经开区) are linked to their full forms.
 //!
 //! Pure: beads in, term pairs out. Beads are processed in parallel chunks; the result
 //! does not depend on the number of threads.
 #![warn(missing_docs)]
 
+mod boundaries;
 pub mod termbase;
 
 use rayon::prelude::*;
@@ -188,7 +192,10 @@ fn chinese_candidates_of(
                         && (words == 1 || chunk[end].1 != "v" || chunk[end].0.chars().count() > 1)
                         && chunk[start..=end]
                             .iter()
-                            .all(|(_, tag)| !matches!(tag.chars().next(), Some('c' | 'p' | 'u')));
+                            .all(|(_, tag)| !matches!(tag.chars().next(), Some('c' | 'p' | 'u')))
+                        // A verb with words after it takes them for its object: a clause
+                        // (高水平对外开放促进深层次改革), not a term.
+                        && chunk[start..end].iter().all(|(_, tag)| *tag != "v");
                     if !clean && (words == 1 || lexicon.lookup(&text).is_none()) {
                         continue;
                     }
@@ -890,6 +897,19 @@ pub fn mine(
             abbreviations: Vec::new(),
         });
     }
+    let occurrences_of: HashMap<&str, &Candidate> =
+        terms.iter().map(|(text, c)| (text.as_str(), *c)).collect();
+    let mut pairs = boundaries::clean_boundaries(
+        pairs,
+        |text| {
+            occurrences_of.get(text).map(|c| boundaries::Occurrences {
+                beads: &c.beads,
+                frequency: c.frequency,
+            })
+        },
+        zh,
+        en,
+    );
     link_abbreviations(&mut pairs, &candidates, en);
     // Best first: agreement and consistency, then how much of a term it is.
     pairs.sort_by(|a, b| {

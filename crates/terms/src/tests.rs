@@ -38,6 +38,8 @@ fn finds_terms_names_and_their_renderings() {
     assert_eq!(find("大运河").frequency, 3);
     assert_eq!(find("陈立新").en, "Chen Lixin");
     assert!(find("陈立新").name);
+    assert_eq!(find("非物质文化遗产").en, "intangible cultural heritage");
+    // Only ever inside 非物质文化遗产, but a word of the dictionary: a unit of its own.
     assert_eq!(find("文化遗产").en, "cultural heritage");
     assert_eq!(find("杭州").en, "Hangzhou");
     assert_eq!(find("大运河").evidence, vec![0, 1, 2]);
