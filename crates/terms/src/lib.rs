@@ -939,8 +939,8 @@ fn abbreviates(short: &str, full: &str) -> bool {
 /// Links abbreviations the corpus uses to the full forms among the mined terms. A
 /// mined abbreviation is folded into its full form when its own rendering is part of
 /// the full form's ("development zones" of "state-level economic and technological
-/// development zones"); an unpaired one when the dictionary does not know it as a
-/// word of its own.
+/// development zones"), an unpaired one too, when the dictionary does not know it as
+/// a word of its own.
 fn link_abbreviations(
     pairs: &mut Vec<TermPair>,
     candidates: &HashMap<String, Candidate>,
@@ -985,7 +985,9 @@ fn link_abbreviations(
         shorts.sort_unstable();
         for short in shorts {
             match position.get(short) {
-                Some(&s) => {
+                // A word the dictionary knows (中国, 橄榄油) is a term of its own, not
+                // the abbreviation of a longer run that starts and ends like it.
+                Some(&s) if lexicon.lookup(short).is_none() => {
                     let own = key_words(&pairs[s].en);
                     if !own.is_empty() && own.is_subset(&full_words) {
                         links.push((k, short.to_string(), Some(s)));
@@ -994,7 +996,7 @@ fn link_abbreviations(
                 None if lexicon.lookup(short).is_none() => {
                     links.push((k, short.to_string(), None));
                 }
-                None => {}
+                _ => {}
             }
         }
     }
