@@ -16,6 +16,8 @@
 //!   a term the lexicon cannot see takes the unexplained span next to the English of
 //!   its translated neighbour. The most frequent rendering is the term's, weighed by
 //!   how consistently the two occur together (Dice over beads); others are variants.
+//! - Names are also found from the English (module `english_names`): capitalized
+//!   pinyin words matched to the Chinese span that reads so.
 //! - Pairs a terminologist would not keep for their boundaries are dropped
 //!   (module `boundaries`): runs leaving part of their Chinese unrendered, verb phrases over
 //!   a term, pieces of one longer term.
@@ -26,6 +28,7 @@
 #![warn(missing_docs)]
 
 mod boundaries;
+mod english_names;
 pub mod termbase;
 
 use rayon::prelude::*;
@@ -897,6 +900,7 @@ pub fn mine(
             abbreviations: Vec::new(),
         });
     }
+    add_names_from_english(&mut pairs, beads, config);
     let occurrences_of: HashMap<&str, &Candidate> =
         terms.iter().map(|(text, c)| (text.as_str(), *c)).collect();
     let mut pairs = boundaries::clean_boundaries(
@@ -919,6 +923,70 @@ pub fn mine(
         rank(b).total_cmp(&rank(a)).then(a.zh.cmp(&b.zh))
     });
     pairs
+}
+
+/// Adds the names the English spells in pinyin (see `english_names`): a name not
+/// mined from the Chinese side becomes a pair; one mined with another rendering takes
+/// the spelled one when it is seen at least as often, the other kept as a variant.
+fn add_names_from_english(pairs: &mut Vec<TermPair>, beads: &[MiningBead], config: &MiningConfig) {
+    let mut position: HashMap<String, usize> = pairs
+        .iter()
+        .enumerate()
+        .map(|(k, p)| (p.zh.clone(), k))
+        .collect();
+    for name in english_names::names_from_english(beads) {
+        if name.beads.len() < config.min_frequency {
+            continue;
+        }
+        let spelled = Rendering {
+            en: name.en.clone(),
+            frequency: name.beads.len(),
+            evidence: name.beads.iter().map(|&i| beads[i].id).collect(),
+        };
+        let dates: Vec<i64> = name.beads.iter().filter_map(|&i| beads[i].date).collect();
+        match position.get(&name.zh) {
+            Some(&k) if pairs[k].en.eq_ignore_ascii_case(&name.en) => {}
+            Some(&k) if spelled.frequency >= pairs[k].frequency => {
+                let pair = &mut pairs[k];
+                let before = Rendering {
+                    en: std::mem::replace(&mut pair.en, spelled.en),
+                    frequency: pair.frequency,
+                    evidence: std::mem::replace(&mut pair.evidence, spelled.evidence),
+                };
+                pair.frequency = spelled.frequency;
+                pair.name = true;
+                pair.variants
+                    .retain(|v| !v.en.eq_ignore_ascii_case(&pair.en));
+                pair.variants.insert(0, before);
+            }
+            Some(&k) => {
+                if !pairs[k]
+                    .variants
+                    .iter()
+                    .any(|v| v.en.eq_ignore_ascii_case(&spelled.en))
+                {
+                    pairs[k].variants.push(spelled);
+                }
+            }
+            None => {
+                position.insert(name.zh.clone(), pairs.len());
+                pairs.push(TermPair {
+                    zh: name.zh,
+                    en: spelled.en,
+                    // Every syllable spelled; not 1.0, as a reading is no proof.
+                    score: 0.9,
+                    frequency: spelled.frequency,
+                    termhood: 0.0,
+                    name: true,
+                    first_seen: dates.iter().min().copied(),
+                    last_seen: dates.iter().max().copied(),
+                    evidence: spelled.evidence,
+                    variants: Vec::new(),
+                    abbreviations: Vec::new(),
+                });
+            }
+        }
+    }
 }
 
 /// Whether `short` abbreviates `full` the way Chinese abbreviations are formed:
