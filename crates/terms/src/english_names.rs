@@ -111,6 +111,9 @@ fn names_of(
     for (index, bead) in beads.iter().enumerate() {
         let index = offset + index;
         let chars: Vec<char> = bead.zh.chars().collect();
+        // Each character's readings, looked up once per bead and only when a run of the
+        // English is pinyin.
+        let mut char_readings: Option<Vec<Vec<&'static str>>> = None;
         let mut matches: Vec<Match> = Vec::new();
         for (run_index, run) in capitalized_runs(&bead.en).iter().enumerate() {
             for start in 0..run.len() {
@@ -122,13 +125,16 @@ fn names_of(
                         .filter(|c| c.is_ascii_alphabetic())
                         .map(|c| c.to_ascii_lowercase())
                         .collect();
-                    let pinyin = words
-                        .iter()
-                        .all(|w| is_pinyin(&w.to_lowercase()) && !is_stopword(&w.to_lowercase()));
+                    let pinyin = words.iter().all(|w| {
+                        let lower = w.to_lowercase();
+                        is_pinyin(&lower) && !is_stopword(&lower)
+                    });
                     if letters.len() < LEAST_LETTERS || !pinyin {
                         continue;
                     }
-                    for span in spans_reading(&chars, &letters, readings) {
+                    let char_readings = char_readings
+                        .get_or_insert_with(|| chars.iter().map(|&c| readings(c)).collect());
+                    for span in spans_reading(&chars, char_readings, &letters) {
                         matches.push(Match {
                             span,
                             run: run_index,
@@ -183,11 +189,11 @@ fn capitalized_runs(en: &str) -> Vec<Vec<&str>> {
 }
 
 /// The spans of two to [`MOST_CHARACTERS`] Han characters whose readings, one syllable
-/// each, spell `letters` exactly.
+/// each, spell `letters` exactly; `readings[k]` are those of `chars[k]`.
 fn spans_reading(
     chars: &[char],
+    readings: &[Vec<&'static str>],
     letters: &str,
-    readings: &impl Fn(char) -> Vec<&'static str>,
 ) -> Vec<std::ops::Range<usize>> {
     let mut spans = Vec::new();
     for start in 0..chars.len() {
@@ -197,10 +203,10 @@ fn spans_reading(
             if !tongwen_text::is_han(c) {
                 break;
             }
-            let syllables = readings(c);
+            let syllables = &readings[start + offset];
             let mut next: Vec<usize> = Vec::new();
             for &at in &reached {
-                for syllable in &syllables {
+                for syllable in syllables {
                     if letters[at..].starts_with(syllable) && !next.contains(&(at + syllable.len()))
                     {
                         next.push(at + syllable.len());

@@ -5,9 +5,10 @@
 //! - Chinese candidates are runs of jieba words inside punctuation-free stretches,
 //!   with no function word (particle, preposition, conjunction, pronoun, numeral,
 //!   measure word, adverb) at either edge, no verb opening a run, no conjunction,
-//!   preposition or particle inside, no verb before the last word, scored by C-value (frequency discounted by the
-//!   frequency of the longer candidates that contain them). Names (people, places,
-//!   organisations) and dictionary words count from a single word.
+//!   preposition or particle inside, no verb before the last word, scored by C-value
+//!   (frequency discounted by the frequency of the longer candidates that contain
+//!   them). Names (people, places, organisations) and dictionary words count from a
+//!   single word.
 //! - English candidates are runs of up to eight words (hyphen parts counted) with a
 //!   content word at each edge ("and"/"of" allowed inside, "up" at the end), keyed by
 //!   their stems, so that "opening-up" and "opening up" are one candidate.
@@ -18,9 +19,9 @@
 //!   how consistently the two occur together (Dice over beads); others are variants.
 //! - Names are also found from the English (module `english_names`): capitalized
 //!   pinyin words matched to the Chinese span that reads so.
-//! - Pairs a terminologist would not keep for their boundaries are dropped
-//!   (module `boundaries`): runs leaving part of their Chinese unrendered, verb phrases over
-//!   a term, pieces of one longer term.
+//! - Pairs a terminologist would not keep for their boundaries are dropped (module
+//!   `boundaries`): runs leaving part of their Chinese unrendered, verb phrases over a
+//!   term, pieces of one longer term.
 //! - Abbreviations the corpus uses (经开区) are linked to their full forms.
 //!
 //! Pure: beads in, term pairs out. Beads are processed in parallel chunks; the result
