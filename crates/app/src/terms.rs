@@ -5,7 +5,7 @@ use std::path::Path;
 use tongwen_formats::{read_csv, read_json_glossary, read_tbx, ReadError, TbxDocument};
 use tongwen_store::{BeadToMine, ImportMatching, ImportOutcome, MineOutcome, Termbase};
 use tongwen_terms::termbase::{Concept, GlossaryMatter};
-use tongwen_terms::{mine, MiningBead, MiningConfig, TermPair};
+use tongwen_terms::{mine, BeadAlignment, MiningBead, MiningConfig, TermPair};
 
 use crate::corpus::Tokenizers;
 use crate::Error;
@@ -25,6 +25,10 @@ pub fn mine_store(
             zh: bead.zh,
             en: bead.en,
             date: bead.date,
+            alignment: BeadAlignment {
+                confidence: bead.confidence,
+                flagged: bead.flagged,
+            },
         })
     })?;
     let pairs = mine(&beads, config, &tokenizers.zh, &tokenizers.en);

@@ -13,7 +13,7 @@ use tongwen_app::terms::{import_glossary, mine_store, GlossaryImport};
 use tongwen_formats::{write_csv, write_tbx, JsonConcept, TbxDialect};
 use tongwen_store::{ConceptFilter, ConceptRow, Termbase};
 use tongwen_terms::termbase::{ConceptState, TermStatus};
-use tongwen_terms::MiningConfig;
+use tongwen_terms::{MiningConfig, PairSignals};
 
 use crate::corpus_cmd::{open_reading, open_store};
 use crate::Output;
@@ -26,6 +26,10 @@ pub struct MineArgs {
     /// How many of the best pairs to print.
     #[arg(long, default_value_t = 20)]
     top: usize,
+    /// Keep only pairs whose score (the estimated probability that a terminologist
+    /// accepts them, 0–1) is at least this; the others are neither listed nor saved.
+    #[arg(long, default_value_t = 0.0, value_parser = probability)]
+    min_score: f32,
     /// Print a JSON array instead of a table.
     #[arg(long)]
     json: bool,
@@ -40,6 +44,7 @@ struct MinedView<'a> {
     zh: &'a str,
     en: &'a str,
     score: f32,
+    signals: &'a PairSignals,
     frequency: usize,
     termhood: f32,
     name: bool,
@@ -56,6 +61,7 @@ pub fn run_mine(data: &Path, args: &MineArgs) -> Result<ExitCode> {
     let tokenizers = Tokenizers::load();
     let config = MiningConfig {
         min_frequency: args.min_freq.max(1),
+        min_score: args.min_score,
         ..MiningConfig::standard()
     };
     let (pairs, outcome) = mine_store(&mut store, &tokenizers, &config, &args.by)?;
@@ -66,6 +72,7 @@ pub fn run_mine(data: &Path, args: &MineArgs) -> Result<ExitCode> {
             zh: &p.zh,
             en: &p.en,
             score: p.score,
+            signals: &p.signals,
             frequency: p.frequency,
             termhood: p.termhood,
             name: p.name,
@@ -101,6 +108,14 @@ pub fn run_mine(data: &Path, args: &MineArgs) -> Result<ExitCode> {
         outcome.refreshed
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// A number in [0, 1].
+fn probability(text: &str) -> std::result::Result<f32, String> {
+    match text.parse::<f32>() {
+        Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
+        _ => Err(format!("expected a number from 0 to 1, got {text:?}")),
+    }
 }
 
 #[derive(Args)]

@@ -198,6 +198,10 @@ pub struct BeadToMine {
     pub en: String,
     /// Publication date of the story (`YYYYMMDD`).
     pub date: Option<i64>,
+    /// The aligner's confidence that the bead is right, in [0, 1].
+    pub confidence: f32,
+    /// The aligner flagged the bead for review.
+    pub flagged: bool,
 }
 
 /// The termbase operations of a store.
@@ -1276,7 +1280,7 @@ impl Termbase for SqliteStore {
              FROM pairs p JOIN documents z ON z.id = p.zh_document_id JOIN documents e ON e.id = p.en_document_id ORDER BY p.id",
         )?;
         let mut beads = self.connection.prepare_cached(
-            "SELECT position, zh_start, zh_end, en_start, en_end FROM beads WHERE pair_id = ?1 AND zh_end > zh_start ORDER BY position",
+            "SELECT position, zh_start, zh_end, en_start, en_end, score, low_confidence FROM beads WHERE pair_id = ?1 AND zh_end > zh_start ORDER BY position",
         )?;
         let rows = pairs.query_map([], |r| {
             Ok((
@@ -1299,15 +1303,19 @@ impl Termbase for SqliteStore {
                         r.get::<_, i64>(2)?,
                         r.get::<_, i64>(3)?,
                         r.get::<_, i64>(4)?,
+                        r.get::<_, f64>(5)?,
+                        r.get::<_, bool>(6)?,
                     ))
                 })?
                 .collect::<std::result::Result<Vec<_>, _>>()?;
-            for (position, zs, ze, es, ee) in spans {
+            for (position, zs, ze, es, ee, score, flagged) in spans {
                 visit(BeadToMine {
                     reference: bead_ref(PairId(pair), position as usize),
                     zh: bead_span(&zh, zs, ze, pair)?.join(""),
                     en: bead_span(&en, es, ee, pair)?.join(" "),
                     date,
+                    confidence: score as f32,
+                    flagged,
                 });
             }
         }

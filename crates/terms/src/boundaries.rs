@@ -69,7 +69,7 @@ pub(crate) fn clean_boundaries<'o>(
         .map(|k| {
             parts[k].iter().copied().find(|&part| {
                 // Of two runs rendered alike, the one the English agrees with less.
-                (pairs[k].score < pairs[part].score
+                (pairs[k].signals.lexical_fit() < pairs[part].signals.lexical_fit()
                     && leaves_unrendered(&pairs[k].zh, &stems[k], &pairs[part].zh, &stems[part]))
                     || is_verb_phrase_over(&pairs[k], &stems[k], &pairs[part], &stems[part], zh)
             })
@@ -81,18 +81,24 @@ pub(crate) fn clean_boundaries<'o>(
     // inside that longer run.
     let mut inside_one_term = vec![false; pairs.len()];
     for (whole, parts) in parts.iter().enumerate() {
-        let Some(outer) = occurrences(&pairs[whole].zh) else {
-            continue;
-        };
+        let outer = occurrences(&pairs[whole].zh);
         let kept_parts: Vec<std::ops::Range<usize>> = term_of_unclean[whole]
             .map(|term| spans(&pairs[whole].zh, &pairs[term].zh).collect())
             .unwrap_or_default();
         for &part in parts {
-            let Some(inner) = occurrences(&pairs[part].zh) else {
-                continue;
+            let always_inside = match (occurrences(&pairs[part].zh), &outer) {
+                (Some(inner), Some(outer)) => {
+                    inner.frequency <= outer.frequency && is_subset(inner.beads, outer.beads)
+                }
+                // A name only the English spelled: where its spelling was seen.
+                _ => {
+                    let (mut inner, mut outer) =
+                        (pairs[part].evidence.clone(), pairs[whole].evidence.clone());
+                    inner.sort_unstable();
+                    outer.sort_unstable();
+                    is_subset(&inner, &outer)
+                }
             };
-            let always_inside =
-                inner.frequency <= outer.frequency && is_subset(inner.beads, outer.beads);
             let crosses_a_term = || {
                 spans(&pairs[whole].zh, &pairs[part].zh).any(|span| {
                     kept_parts.iter().any(|kept| {
@@ -105,7 +111,13 @@ pub(crate) fn clean_boundaries<'o>(
             };
             // A name or a word the dictionary knows is a unit wherever it stands
             // (南宁 of the dateline 新华社南宁, 冬奥会 of 北京冬奥会).
-            let is_unit = pairs[part].name || lexicon.lookup(&pairs[part].zh).is_some();
+            // Except a given name or surname that never stands without the rest of the
+            // name (近平 of 习近平 → "Xi Jinping"); a place inside an organisation's
+            // name (阿联酋 of 阿联酋外交部) is still a unit.
+            let is_personal_name =
+                |k: usize| pairs[k].name && pairs[k].zh.chars().count() <= PERSONAL_NAME_CHARACTERS;
+            let is_unit = (pairs[part].name || lexicon.lookup(&pairs[part].zh).is_some())
+                && !(is_personal_name(whole) && spells_part(&pairs[whole].en, &pairs[part].en));
             if always_inside && !is_unit && (!unclean[whole] || crosses_a_term()) {
                 inside_one_term[part] = true;
             }
@@ -118,6 +130,9 @@ pub(crate) fn clean_boundaries<'o>(
         .map(|(_, p)| p)
         .collect()
 }
+
+/// Most characters of a Chinese personal name (欧阳明远).
+const PERSONAL_NAME_CHARACTERS: usize = 4;
 
 /// Where `part` occurs in `whole`, as byte ranges.
 fn spans<'a>(whole: &'a str, part: &'a str) -> impl Iterator<Item = std::ops::Range<usize>> + 'a {
@@ -206,9 +221,24 @@ fn is_verb_phrase_over(
 }
 
 /// Whether every element of the sorted `inner` is in the sorted `outer`.
-fn is_subset(inner: &[usize], outer: &[usize]) -> bool {
+fn is_subset<T: PartialEq>(inner: &[T], outer: &[T]) -> bool {
     let mut rest = outer.iter();
     inner.iter().all(|b| rest.any(|o| o == b))
+}
+
+/// Whether the name `whole` is written with `part` as some of its words
+/// ("Xi Jinping" and "Jinping", "Hou Shunli" and "Shunli").
+pub(crate) fn spells_part(whole: &str, part: &str) -> bool {
+    let words = |text: &str| -> Vec<String> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (whole, part) = (words(whole), words(part));
+    !part.is_empty()
+        && whole.len() > part.len()
+        && whole.windows(part.len()).any(|w| w == part.as_slice())
 }
 
 #[cfg(test)]
@@ -219,7 +249,17 @@ mod tests {
         TermPair {
             zh: zh.into(),
             en: en.into(),
-            score: 1.0,
+            score: 0.5,
+            signals: crate::PairSignals {
+                agreement: 1.0,
+                consistency: 1.0,
+                support: frequency as f32,
+                share: 1.0,
+                flagged_share: 0.0,
+                from_gap: false,
+                spelled: false,
+                dictionary_word: false,
+            },
             frequency,
             termhood: 1.0,
             name: false,
@@ -270,9 +310,9 @@ mod tests {
 
     #[test]
     fn a_run_whose_english_renders_no_more_than_its_part_is_dropped() {
-        // Scores as mined from wmt22-general: the English agrees less with the run.
+        // Agreement as mined from wmt22-general: the English agrees less with the run.
         let mut whole = pair("中国特色社会主义", "Chinese characteristics", 4);
-        whole.score = 0.769;
+        whole.signals.agreement = 0.769;
         let pairs = vec![whole, pair("中国特色", "Chinese characteristics", 6)];
         let beads = [
             ("中国特色社会主义", vec![1, 2, 3, 4], 4),
@@ -282,9 +322,9 @@ mod tests {
 
         // 转型 is rendered by "transformation", which 数字化 was paired with too.
         let mut part = pair("数字化", "digital transformation", 22);
-        part.score = 1.0;
+        part.signals.agreement = 1.0;
         let mut whole = pair("数字化转型", "digital transformation", 20);
-        whole.score = 0.955;
+        whole.signals.agreement = 0.955;
         let beads = [
             ("数字化转型", (1..=20).collect(), 20),
             ("数字化", (1..=22).collect(), 22),

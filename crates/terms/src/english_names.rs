@@ -156,8 +156,16 @@ fn names_of(
                         && other.words.start <= m.words.start
                         && m.words.end <= other.words.end)
             });
+            // "Shangwu" of Zhang Shangwu (张尚武) is not 上午 elsewhere in the bead.
+            let elsewhere_than_its_whole_name = matches.iter().any(|whole| {
+                whole.run == m.run
+                    && whole.words.start <= m.words.start
+                    && m.words.end <= whole.words.end
+                    && whole.words != m.words
+                    && !(whole.span.start <= m.span.start && m.span.end <= whole.span.end)
+            });
             let pair = (chars[m.span.clone()].iter().collect(), m.en.clone());
-            if !inside_another_name && !in_bead.contains(&pair) {
+            if !inside_another_name && !elsewhere_than_its_whole_name && !in_bead.contains(&pair) {
                 in_bead.push(pair);
             }
         }
@@ -235,6 +243,7 @@ mod tests {
             zh: zh.into(),
             en: en.into(),
             date: None,
+            alignment: crate::BeadAlignment::GIVEN,
         }
     }
 
@@ -260,6 +269,20 @@ mod tests {
         assert!(!found.contains(&("李兰", "Lilan")), "{found:?}");
         // "Macau" is not pinyin; "The" and "University" are no names.
         assert!(found.iter().all(|(_, en)| !en.contains("Macau")));
+    }
+
+    #[test]
+    fn a_given_name_is_read_inside_its_full_name_only() {
+        let names = names_from_english(&[bead(
+            "记者张尚武报道，上午举行推介会。",
+            "Reported by Zhang Shangwu: the fair was held in the morning.",
+        )]);
+        let found: Vec<(&str, &str)> = names
+            .iter()
+            .map(|n| (n.zh.as_str(), n.en.as_str()))
+            .collect();
+        assert!(found.contains(&("张尚武", "Zhang Shangwu")), "{found:?}");
+        assert!(!found.contains(&("上午", "Shangwu")), "{found:?}");
     }
 
     #[test]

@@ -29,6 +29,7 @@
 #![warn(missing_docs)]
 
 mod boundaries;
+mod calibration;
 mod english_names;
 pub mod termbase;
 
@@ -50,7 +51,48 @@ pub struct MiningBead {
     pub en: String,
     /// Publication date (`YYYYMMDD`) if known.
     pub date: Option<i64>,
+    /// How sure the alignment of the bead is.
+    pub alignment: BeadAlignment,
 }
+
+/// How sure the alignment of a bead is: evidence from a doubtful bead counts less.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BeadAlignment {
+    /// The aligner's confidence that the bead is right, in [0, 1].
+    pub confidence: f32,
+    /// The aligner flagged the bead for review.
+    pub flagged: bool,
+}
+
+impl BeadAlignment {
+    /// A bead a person or a translation memory paired.
+    pub const GIVEN: BeadAlignment = BeadAlignment {
+        confidence: 1.0,
+        flagged: false,
+    };
+
+    /// How much one occurrence in the bead counts as evidence, in (0, 1]: its
+    /// confidence, and at most a quarter when flagged, so that a rendering read off
+    /// four doubtful beads weighs what one sure bead does.
+    pub fn weight(&self) -> f32 {
+        let confidence = if self.confidence.is_nan() {
+            0.0
+        } else {
+            self.confidence.clamp(0.0, 1.0)
+        };
+        let weight = if self.flagged {
+            confidence.min(FLAGGED_WEIGHT)
+        } else {
+            confidence
+        };
+        weight.max(LEAST_WEIGHT)
+    }
+}
+
+/// Most weight of an occurrence in a bead flagged for review.
+const FLAGGED_WEIGHT: f32 = 0.25;
+/// Least weight of an occurrence: a bead the aligner doubts still says something.
+const LEAST_WEIGHT: f32 = 0.05;
 
 /// Thresholds of [`mine`].
 #[derive(Debug, Clone)]
@@ -59,6 +101,8 @@ pub struct MiningConfig {
     pub min_frequency: usize,
     /// Least lexical agreement (F-measure of mutual coverage) of a pair.
     pub min_agreement: f32,
+    /// Least score (estimated probability of acceptance) of a pair listed.
+    pub min_score: f32,
 }
 
 impl MiningConfig {
@@ -67,6 +111,7 @@ impl MiningConfig {
         MiningConfig {
             min_frequency: 1,
             min_agreement: 0.7,
+            min_score: 0.0,
         }
     }
 }
@@ -89,8 +134,11 @@ pub struct TermPair {
     pub zh: String,
     /// Its most frequent English rendering.
     pub en: String,
-    /// Confidence in [0, 1].
+    /// The estimated probability that a terminologist accepts the pair as listed
+    /// (module `calibration`), in (0, 1).
     pub score: f32,
+    /// What the score is estimated from.
+    pub signals: PairSignals,
     /// Beads with both the term and this rendering.
     pub frequency: usize,
     /// Termhood of the Chinese term (C-value).
@@ -107,6 +155,47 @@ pub struct TermPair {
     pub variants: Vec<Rendering>,
     /// Abbreviations of the term the corpus uses (经开区 for 经济技术开发区).
     pub abbreviations: Vec<String>,
+}
+
+/// The evidence of a pair that its score is estimated from.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PairSignals {
+    /// Best lexical agreement of the term and its rendering in one bead, in [0, 1]
+    /// (1 for a name spelled in the English).
+    pub agreement: f32,
+    /// How consistently the two occur together (Dice over beads), in [0, 1].
+    pub consistency: f32,
+    /// Beads with both, each weighed by how sure its alignment is.
+    pub support: f32,
+    /// Share of the term's beads with English that render it so, in [0, 1].
+    pub share: f32,
+    /// Share of the evidence beads flagged for review, in [0, 1].
+    pub flagged_share: f32,
+    /// The rendering was only ever read off the gap the term's translated
+    /// neighbours leave (内生动力 → "endogenous momentum"), never seen through the
+    /// lexicon.
+    pub from_gap: bool,
+    /// The rendering is the name's spelling in the English.
+    pub spelled: bool,
+    /// The dictionary knows the Chinese as one word.
+    pub dictionary_word: bool,
+}
+
+impl PairSignals {
+    /// How well the English fits the Chinese, lexically and across beads.
+    pub fn lexical_fit(&self) -> f32 {
+        self.agreement * (0.5 + 0.5 * self.consistency.min(1.0))
+    }
+}
+
+/// Weighed support of a rendering and the share of its beads flagged for review.
+fn support_of(evidence: &[usize], beads: &[MiningBead]) -> (f32, f32) {
+    let support = evidence.iter().map(|&i| beads[i].alignment.weight()).sum();
+    let flagged = evidence
+        .iter()
+        .filter(|&&i| beads[i].alignment.flagged)
+        .count();
+    (support, flagged as f32 / evidence.len().max(1) as f32)
 }
 
 /// POS tags that may not begin or end a Chinese term.
@@ -275,8 +364,44 @@ struct EnglishWords {
     joined: Vec<bool>,
 }
 
+/// `text` with the acronyms it glosses in parentheses moved to its end, each in its
+/// own parentheses: in place they split the name they stand in ("the Communist Party
+/// of China (CPC) Central Committee"), at the end they are still candidates (中共 →
+/// "CPC").
+fn glossed_acronyms_moved_to_the_end(text: &str) -> std::borrow::Cow<'_, str> {
+    let is_acronym = |inside: &str| {
+        (2..=6).contains(&inside.len()) && inside.chars().all(|c| c.is_ascii_uppercase())
+    };
+    if !text.contains('(') {
+        return text.into();
+    }
+    let mut kept = String::with_capacity(text.len());
+    let mut moved = String::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('(') {
+        let after = &rest[open + 1..];
+        match after.find(')') {
+            Some(close) if is_acronym(&after[..close]) => {
+                kept.push_str(rest[..open].trim_end());
+                moved.push_str(" (");
+                moved.push_str(&after[..close]);
+                moved.push(')');
+                rest = &after[close + 1..];
+            }
+            _ => {
+                kept.push_str(&rest[..=open]);
+                rest = after;
+            }
+        }
+    }
+    kept.push_str(rest);
+    kept.push_str(&moved);
+    kept.into()
+}
+
 impl EnglishWords {
     fn new(text: &str) -> EnglishWords {
+        let text = glossed_acronyms_moved_to_the_end(text);
         let mut words = EnglishWords {
             surface: Vec::new(),
             lower: Vec::new(),
@@ -528,6 +653,10 @@ fn agreement(reach: &[Positions], words: &EnglishWords, start: usize, end: usize
 #[derive(Default)]
 struct RenderingTally {
     agreement: f32,
+    /// The beads weighed by how sure their alignment is.
+    support: f32,
+    /// Seen through the lexicon in some bead, not only read off a gap.
+    lexical: bool,
     beads: Vec<usize>,
     surfaces: HashMap<String, usize>,
 }
@@ -704,6 +833,7 @@ fn renderings_of(
             continue;
         }
         let mut chinese: Option<ChineseWords> = None;
+        let mut claims: Vec<Claim> = Vec::new();
         for &t in &by_bead[k] {
             let (text, candidate) = terms[t as usize];
             let reach = links.reach(zh, en, text, &words);
@@ -717,29 +847,102 @@ fn renderings_of(
                         .then(b.1.start.cmp(&a.1.start))
                 });
             let chosen = match best {
-                Some((score, c)) if score >= config.min_agreement => Some((score, c)),
+                Some((score, c)) if score >= config.min_agreement => Some((score, c, false)),
                 _ if candidate.words > 1 => {
                     let chinese = chinese.get_or_insert_with(|| {
                         ChineseWords::new(zh, en, &mut links, &bead.zh, &words)
                     });
                     residual_rendering(chinese, text, &reach, &words, &english)
-                        .map(|c| (config.min_agreement, c))
+                        .map(|c| (config.min_agreement, c, true))
                 }
                 _ => None,
             };
-            if let Some((score, c)) = chosen {
-                let tally = tallies
-                    .entry(t)
-                    .or_default()
-                    .entry(c.key.clone())
-                    .or_default();
-                tally.agreement = tally.agreement.max(score);
-                tally.beads.push(offset + k);
-                *tally.surfaces.entry(c.surface.clone()).or_default() += 1;
+            if let Some((score, c, from_gap)) = chosen {
+                claims.push(Claim {
+                    term: t,
+                    agreement: score,
+                    english: c,
+                    from_gap,
+                });
             }
+        }
+        let holds = competitive_links(&claims, terms, &bead.zh);
+        for (claim, _) in claims.iter().zip(holds).filter(|(_, holds)| *holds) {
+            let tally = tallies
+                .entry(claim.term)
+                .or_default()
+                .entry(claim.english.key.clone())
+                .or_default();
+            tally.agreement = tally.agreement.max(claim.agreement);
+            tally.lexical |= !claim.from_gap;
+            tally.support += bead.alignment.weight();
+            tally.beads.push(offset + k);
+            *tally
+                .surfaces
+                .entry(claim.english.surface.clone())
+                .or_default() += 1;
         }
     }
     tallies
+}
+
+/// A term's rendering in one bead, before other terms of the bead are heard.
+struct Claim<'c> {
+    term: u32,
+    agreement: f32,
+    english: &'c EnglishCandidate,
+    /// Read off the gap the term's neighbours leave, not seen through the lexicon.
+    from_gap: bool,
+}
+
+/// The claims of a bead that hold when one English span renders one Chinese term: of
+/// two terms at different places in the Chinese whose renderings overlap in the
+/// English, the one the English agrees with more keeps it, the longer on a tie (the
+/// longer Chinese, then the longer English: in
+/// 以高水平对外开放…打造排头兵 ↔ "high-standard opening up", 排头兵 loses "opening up").
+/// Terms overlapping in the Chinese (高水平 in 高水平对外开放, 发展新质 across
+/// 新质生产力) may share English.
+fn competitive_links(claims: &[Claim], terms: &[(&String, &Candidate)], zh: &str) -> Vec<bool> {
+    if claims.len() < 2 {
+        return vec![true; claims.len()];
+    }
+    let places: Vec<Vec<std::ops::Range<usize>>> = claims
+        .iter()
+        .map(|claim| {
+            let text = terms[claim.term as usize].0.as_str();
+            zh.match_indices(text)
+                .map(|(at, _)| at..at + text.len())
+                .collect()
+        })
+        .collect();
+    let strength = |claim: &Claim| {
+        (
+            claim.agreement,
+            terms[claim.term as usize].0.len(),
+            claim.english.end - claim.english.start,
+        )
+    };
+    (0..claims.len())
+        .map(|k| {
+            let mine = &claims[k];
+            !claims.iter().enumerate().any(|(j, other)| {
+                let english_overlaps = other.english.start <= mine.english.end
+                    && mine.english.start <= other.english.end;
+                let chinese_overlaps = places[k]
+                    .iter()
+                    .any(|a| places[j].iter().any(|b| a.start < b.end && b.start < a.end));
+                let (theirs, ours) = (strength(other), strength(mine));
+                j != k
+                    && english_overlaps
+                    && !chinese_overlaps
+                    && theirs
+                        .0
+                        .total_cmp(&ours.0)
+                        .then((theirs.1, theirs.2).cmp(&(ours.1, ours.2)))
+                        == std::cmp::Ordering::Greater
+            })
+        })
+        .collect()
 }
 
 /// Mines term pairs from `beads`, best first.
@@ -797,6 +1000,8 @@ pub fn mine(
                 for (key, other) in renderings {
                     let tally = target.entry(key).or_default();
                     tally.agreement = tally.agreement.max(other.agreement);
+                    tally.support += other.support;
+                    tally.lexical |= other.lexical;
                     tally.beads.extend(other.beads);
                     for (surface, count) in other.surfaces {
                         *tally.surfaces.entry(surface).or_default() += count;
@@ -828,9 +1033,9 @@ pub fn mine(
             })
             .collect();
         ranked.sort_by(|a, b| {
-            b.1.beads
-                .len()
-                .cmp(&a.1.beads.len())
+            b.1.support
+                .total_cmp(&a.1.support)
+                .then(b.1.beads.len().cmp(&a.1.beads.len()))
                 .then(b.1.agreement.total_cmp(&a.1.agreement))
                 .then(a.0.cmp(&b.0))
         });
@@ -873,10 +1078,27 @@ pub fn mine(
         let dice = 2.0 * main.beads.len() as f32
             / (candidate.beads.len() + main_keys.get(key).copied().unwrap_or(0)) as f32;
         let dates: Vec<i64> = main.beads.iter().filter_map(|&i| beads[i].date).collect();
+        let (support, flagged_share) = support_of(&main.beads, beads);
+        let with_english = candidate
+            .beads
+            .iter()
+            .filter(|&&b| !beads[b].en.is_empty())
+            .count();
+        let signals = PairSignals {
+            agreement: main.agreement,
+            consistency: dice.min(1.0),
+            support,
+            share: main.beads.len() as f32 / with_english.max(1) as f32,
+            flagged_share,
+            from_gap: !main.lexical,
+            spelled: false,
+            dictionary_word: lexicon.lookup(text).is_some(),
+        };
         pairs.push(TermPair {
             zh: (*text).clone(),
             en: surface.clone(),
-            score: main.agreement * (0.5 + 0.5 * dice.min(1.0)),
+            score: 0.0,
+            signals,
             frequency: main.beads.len(),
             termhood: termhood.get(*text).copied().unwrap_or(0.0),
             name: candidate.name,
@@ -916,19 +1138,24 @@ pub fn mine(
         en,
     );
     link_abbreviations(&mut pairs, &candidates, en);
-    // Best first: agreement and consistency, then how much of a term it is.
+    for pair in &mut pairs {
+        pair.score = calibration::acceptance(pair);
+    }
+    pairs.retain(|p| p.score >= config.min_score);
+    // Most likely accepted first; of two alike, the one with more evidence.
     pairs.sort_by(|a, b| {
-        let rank = |p: &TermPair| {
-            p.score * (1.0 + (1.0 + p.termhood.max(0.0)).ln()) * (1.0 + (p.frequency as f32).ln())
-        };
-        rank(b).total_cmp(&rank(a)).then(a.zh.cmp(&b.zh))
+        b.score
+            .total_cmp(&a.score)
+            .then(b.frequency.cmp(&a.frequency))
+            .then(a.zh.cmp(&b.zh))
     });
     pairs
 }
 
 /// Adds the names the English spells in pinyin (see `english_names`): a name not
 /// mined from the Chinese side becomes a pair; one mined with another rendering takes
-/// the spelled one when it is seen at least as often, the other kept as a variant.
+/// the spelled one when it is seen at least as often or when the other is part of it,
+/// the other kept as a variant.
 fn add_names_from_english(pairs: &mut Vec<TermPair>, beads: &[MiningBead], config: &MiningConfig) {
     let mut position: HashMap<String, usize> = pairs
         .iter()
@@ -945,10 +1172,16 @@ fn add_names_from_english(pairs: &mut Vec<TermPair>, beads: &[MiningBead], confi
             evidence: name.beads.iter().map(|&i| beads[i].id).collect(),
         };
         let dates: Vec<i64> = name.beads.iter().filter_map(|&i| beads[i].date).collect();
+        let (support, flagged_share) = support_of(&name.beads, beads);
         match position.get(&name.zh) {
             Some(&k) if pairs[k].en.eq_ignore_ascii_case(&name.en) => {}
-            Some(&k) if spelled.frequency >= pairs[k].frequency => {
+            // The full name is the entry, the short form ("Xi" of Xi Jinping) its variant.
+            Some(&k)
+                if spelled.frequency >= pairs[k].frequency
+                    || boundaries::spells_part(&spelled.en, &pairs[k].en) =>
+            {
                 let pair = &mut pairs[k];
+                let share = pair.signals.share * spelled.frequency as f32 / pair.frequency as f32;
                 let before = Rendering {
                     en: std::mem::replace(&mut pair.en, spelled.en),
                     frequency: pair.frequency,
@@ -956,6 +1189,15 @@ fn add_names_from_english(pairs: &mut Vec<TermPair>, beads: &[MiningBead], confi
                 };
                 pair.frequency = spelled.frequency;
                 pair.name = true;
+                pair.signals = PairSignals {
+                    agreement: 1.0,
+                    support,
+                    share: share.min(1.0),
+                    flagged_share,
+                    from_gap: false,
+                    spelled: true,
+                    ..pair.signals
+                };
                 pair.variants
                     .retain(|v| !v.en.eq_ignore_ascii_case(&pair.en));
                 pair.variants.insert(0, before);
@@ -972,10 +1214,20 @@ fn add_names_from_english(pairs: &mut Vec<TermPair>, beads: &[MiningBead], confi
             None => {
                 position.insert(name.zh.clone(), pairs.len());
                 pairs.push(TermPair {
+                    signals: PairSignals {
+                        agreement: 1.0,
+                        // How often the name goes unspelled is not counted.
+                        consistency: 1.0,
+                        support,
+                        share: 1.0,
+                        flagged_share,
+                        from_gap: false,
+                        spelled: true,
+                        dictionary_word: tongwen_lexicon::Lexicon::get().lookup(&name.zh).is_some(),
+                    },
                     zh: name.zh,
                     en: spelled.en,
-                    // Every syllable spelled; not 1.0, as a reading is no proof.
-                    score: 0.9,
+                    score: 0.0,
                     frequency: spelled.frequency,
                     termhood: 0.0,
                     name: true,

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use tongwen_align::{align, AlignConfig, Segment};
-use tongwen_terms::{mine, MiningBead, MiningConfig};
+use tongwen_terms::{mine, BeadAlignment, MiningBead, MiningConfig};
 use tongwen_text::{decode, prepare, EnTokenizer, Lang, SplitMode, ZhTokenizer};
 
 fn read(name: &str) -> String {
@@ -54,6 +54,10 @@ fn seed_pair_yields_the_named_concepts() {
                 .collect::<Vec<_>>()
                 .join(" "),
             date: Some(20241020),
+            alignment: BeadAlignment {
+                confidence: b.score,
+                flagged: b.low_confidence,
+            },
         })
         .collect();
     let pairs = mine(
@@ -101,6 +105,53 @@ fn seed_pair_yields_the_named_concepts() {
             .iter()
             .any(|p| p.abbreviations.iter().any(|a| a.ends_with("经开区"))),
         "经开区 not linked: {zones:?}"
+    );
+    // Evidence from beads the aligner doubts does not make a pair likely (锐意进取 →
+    // "Building" came from a bead whose two sides say different things), and no
+    // pair is certain.
+    for pair in &pairs {
+        assert!(pair.score < 0.99, "{pair:?}");
+        if pair.signals.flagged_share >= 1.0 {
+            assert!(pair.score <= 0.5, "{pair:?}");
+        }
+    }
+    // Wrong pairs read off neighbouring text are not listed: one English span renders
+    // one Chinese term.
+    let listed = |zh: &str, en: &str| pairs.iter().any(|p| p.zh == zh && p.en == en);
+    for (zh, en) in [
+        ("排头兵", "opening up"),
+        ("开放型", "opening up"),
+        ("中央军委", "Central Committee"),
+        ("中共中央", "Communist Party of China"),
+    ] {
+        assert!(!listed(zh, en), "{zh} → {en} listed");
+    }
+    // The share of listed pairs a terminologist accepts (tests/data/mining/
+    // seed-judged.tsv; BENCHMARKS.md), with room for nothing worse than today's.
+    let judged = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/mining/seed-judged.tsv"),
+    )
+    .unwrap();
+    let verdicts: Vec<(&str, &str, bool)> = judged
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let fields: Vec<&str> = l.split('\t').collect();
+            (fields[0], fields[1], fields[2] == "accept")
+        })
+        .collect();
+    let (accepted, others): (Vec<_>, Vec<_>) = pairs.iter().partition(|p| {
+        verdicts
+            .iter()
+            .any(|(zh, en, ok)| *ok && *zh == p.zh && en.eq_ignore_ascii_case(&p.en))
+    });
+    let share = accepted.len() as f64 / pairs.len() as f64;
+    assert!(
+        share >= 0.78,
+        "{} of {} listed pairs acceptable; not: {:?}",
+        accepted.len(),
+        pairs.len(),
+        others.iter().map(|p| (&p.zh, &p.en)).collect::<Vec<_>>()
     );
     for (zh, en, freq) in pairs.iter().map(|p| (&p.zh, &p.en, p.frequency)).take(40) {
         eprintln!("{zh}\t{en}\t{freq}");

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use tongwen_terms::{mine, MiningBead, MiningConfig};
+use tongwen_terms::{mine, BeadAlignment, MiningBead, MiningConfig};
 use tongwen_text::{EnTokenizer, ZhTokenizer};
 
 fn project(path: &str) -> PathBuf {
@@ -55,6 +55,7 @@ fn names_are_found_and_the_top_of_the_list_is_clean() {
                 zh: tongwen_text::normalize(zh),
                 en: tongwen_text::normalize(&en),
                 date: None,
+                alignment: BeadAlignment::GIVEN,
             });
         }
     }
@@ -116,9 +117,9 @@ fn names_are_found_and_the_top_of_the_list_is_clean() {
     );
     // Today's figures (BENCHMARKS.md), with a little room for the judgements still to
     // be made of pairs new to the top.
-    assert!(recall >= 0.72, "name recall {recall:.3}");
+    assert!(recall >= 0.71, "name recall {recall:.3}");
     assert!(
-        precision >= 0.80,
+        precision >= 0.84,
         "precision of the judged top 100 {precision:.3}"
     );
 }
