@@ -289,6 +289,31 @@ mod tests {
     }
 
     #[test]
+    fn a_given_name_never_standing_alone_is_not_listed_but_a_place_in_a_name_is() {
+        let name = |zh: &str, en: &str, frequency: usize| TermPair {
+            name: true,
+            ..pair(zh, en, frequency)
+        };
+        let pairs = vec![
+            name("习近平", "Xi Jinping", 3),
+            name("近平", "Jinping", 3),
+            name(
+                "阿联酋外交部",
+                "Ministry of Foreign Affairs of the United Arab Emirates",
+                2,
+            ),
+            name("阿联酋", "United Arab Emirates", 2),
+        ];
+        let beads = [
+            ("习近平", vec![1, 2, 3], 3),
+            ("近平", vec![1, 2, 3], 3),
+            ("阿联酋外交部", vec![4, 5], 2),
+            ("阿联酋", vec![4, 5], 2),
+        ];
+        assert_eq!(kept(pairs, &beads), ["习近平", "阿联酋外交部", "阿联酋"]);
+    }
+
+    #[test]
     fn a_piece_always_inside_one_longer_term_is_not_listed() {
         let pairs = vec![
             pair(
