@@ -54,6 +54,7 @@ const NAME_READINGS: &[(char, &str)] = &[
     ('厦', "xia"),
     ('蚌', "beng"),
     ('六', "lu"),
+    ('儿', "er"),
 ];
 
 /// Shortest spelling taken for a name: "Xi" and "Li" alone name too many.
@@ -283,6 +284,21 @@ mod tests {
             .collect();
         assert!(found.contains(&("张尚武", "Zhang Shangwu")), "{found:?}");
         assert!(!found.contains(&("上午", "Shangwu")), "{found:?}");
+    }
+
+    #[test]
+    fn the_er_of_a_pet_name_is_spelled_whole() {
+        // The lexicon reads 儿 as the "r" of erhua; names spell it "er" (Ban-er).
+        let names = names_from_english(&[bead(
+            "有子小名狗儿，生子小名板儿。",
+            "a son called Gou-er, and a grandson called Ban-er.",
+        )]);
+        let found: Vec<(&str, &str)> = names
+            .iter()
+            .map(|n| (n.zh.as_str(), n.en.as_str()))
+            .collect();
+        assert!(found.contains(&("狗儿", "Gou-er")), "{found:?}");
+        assert!(found.contains(&("板儿", "Ban-er")), "{found:?}");
     }
 
     #[test]
