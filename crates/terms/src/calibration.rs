@@ -38,11 +38,11 @@ const FEATURES: usize = 13;
 /// it leaves a word on one side unexplained, which is what most wrong pairs do.
 const WHOLE_AGREEMENT: f32 = 0.999;
 
-/// Fitted weights: intercept, agreement, whole agreement, read off a gap, consistency, ln(1 + support), share,
-/// spelled, dictionary word, name, ln(1 + termhood), ln(Chinese characters),
-/// ln(English words). Doubtful alignment enters through the support (each bead
-/// weighed by its confidence) and the ceiling below, not as a feature: the gold
-/// corpora hold too few flagged beads to fit one.
+/// Fitted weights: intercept, agreement, whole agreement, read off a gap,
+/// consistency, ln(1 + support), share, spelled, dictionary word, name,
+/// ln(1 + termhood), ln(Chinese characters), ln(English words). Doubtful alignment
+/// enters through the support (each bead weighed by its confidence) and the ceiling
+/// below, not as a feature: the gold corpora hold too few flagged beads to fit one.
 const WEIGHTS: [f32; FEATURES] = [
     -3.400, 0.228, 1.284, 1.510, 0.861, 0.839, 0.237, -0.083, 0.591, 1.004, -0.067, -0.298, 0.509,
 ];
