@@ -653,8 +653,11 @@ fn agreement(reach: &[Positions], words: &EnglishWords, start: usize, end: usize
 #[derive(Default)]
 struct RenderingTally {
     agreement: f32,
-    /// The beads weighed by how sure their alignment is.
+    /// The beads weighed by how sure their alignment is, summed once they are all
+    /// in, in bead order, so that the sum does not depend on the threads.
     support: f32,
+    /// Share of the beads flagged for review.
+    flagged_share: f32,
     /// Seen through the lexicon in some bead, not only read off a gap.
     lexical: bool,
     beads: Vec<usize>,
@@ -875,7 +878,6 @@ fn renderings_of(
                 .or_default();
             tally.agreement = tally.agreement.max(claim.agreement);
             tally.lexical |= !claim.from_gap;
-            tally.support += bead.alignment.weight();
             tally.beads.push(offset + k);
             *tally
                 .surfaces
@@ -1000,7 +1002,6 @@ pub fn mine(
                 for (key, other) in renderings {
                     let tally = target.entry(key).or_default();
                     tally.agreement = tally.agreement.max(other.agreement);
-                    tally.support += other.support;
                     tally.lexical |= other.lexical;
                     tally.beads.extend(other.beads);
                     for (surface, count) in other.surfaces {
@@ -1013,6 +1014,7 @@ pub fn mine(
     for (t, renderings) in merged {
         for (key, mut tally) in renderings {
             tally.beads.sort_unstable();
+            (tally.support, tally.flagged_share) = support_of(&tally.beads, beads);
             tallies[t as usize].insert(key, tally);
         }
     }
@@ -1078,7 +1080,6 @@ pub fn mine(
         let dice = 2.0 * main.beads.len() as f32
             / (candidate.beads.len() + main_keys.get(key).copied().unwrap_or(0)) as f32;
         let dates: Vec<i64> = main.beads.iter().filter_map(|&i| beads[i].date).collect();
-        let (support, flagged_share) = support_of(&main.beads, beads);
         let with_english = candidate
             .beads
             .iter()
@@ -1087,9 +1088,9 @@ pub fn mine(
         let signals = PairSignals {
             agreement: main.agreement,
             consistency: dice.min(1.0),
-            support,
+            support: main.support,
             share: main.beads.len() as f32 / with_english.max(1) as f32,
-            flagged_share,
+            flagged_share: main.flagged_share,
             from_gap: !main.lexical,
             spelled: false,
             dictionary_word: lexicon.lookup(text).is_some(),

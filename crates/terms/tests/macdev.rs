@@ -4,34 +4,12 @@
 //! `tests/data/mining/macdev-gold.tsv`. Guards the figure in BENCHMARKS.md.
 #![allow(clippy::unwrap_used)]
 
-use std::path::{Path, PathBuf};
+mod common;
 
+use common::{fold, lines, project};
 use tongwen_align::{align, AlignConfig, Segment};
 use tongwen_terms::{mine, BeadAlignment, MiningBead, MiningConfig};
 use tongwen_text::{EnTokenizer, ZhTokenizer};
-
-fn project(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(path)
-}
-
-fn lines(path: &Path) -> Vec<String> {
-    std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("this test needs {}: {e}", path.display()))
-        .lines()
-        .map(tongwen_text::normalize)
-        .collect()
-}
-
-/// English compared lowercase, apostrophes straight, a plural -s ignored.
-fn fold(text: &str) -> String {
-    let text = text.trim().to_lowercase().replace('\u{2019}', "'");
-    match text.strip_suffix('s') {
-        Some(singular) if !text.ends_with("ss") => singular.to_string(),
-        _ => text,
-    }
-}
 
 #[test]
 #[ignore = "needs ../shared (MAC-Dev); .ci/run includes it"]
@@ -40,8 +18,13 @@ fn literary_names_are_mined_with_the_translators_renderings() {
     let shared = project("../shared/eval/mac-dev");
     let mut beads = Vec::new();
     for chapter in ["001", "002", "003", "004", "005", "006"] {
-        let zh_lines = lines(&shared.join("zh").join(chapter));
-        let en_lines = lines(&shared.join("en").join(chapter));
+        let normalized = |side: &str| -> Vec<String> {
+            lines(&shared.join(side).join(chapter))
+                .iter()
+                .map(|l| tongwen_text::normalize(l))
+                .collect()
+        };
+        let (zh_lines, en_lines) = (normalized("zh"), normalized("en"));
         let zh_segments: Vec<Segment> = zh_lines.iter().map(|s| Segment::zh(&zh, s)).collect();
         let en_segments: Vec<Segment> = en_lines.iter().map(|s| Segment::en(&en, s)).collect();
         for bead in align(&zh_segments, &en_segments, &AlignConfig::standard()) {

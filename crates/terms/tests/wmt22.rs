@@ -4,34 +4,14 @@
 //! lacks (`tests/data/mining/wmt22-judged.tsv`). Guards the figures in BENCHMARKS.md.
 #![allow(clippy::unwrap_used)]
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+mod common;
 
+use std::collections::HashMap;
+use std::path::Path;
+
+use common::{fold, lines, project};
 use tongwen_terms::{mine, BeadAlignment, MiningBead, MiningConfig};
 use tongwen_text::{EnTokenizer, ZhTokenizer};
-
-fn project(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(path)
-}
-
-fn lines(path: &Path) -> Vec<String> {
-    std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("this test needs {}: {e}", path.display()))
-        .lines()
-        .map(str::to_string)
-        .collect()
-}
-
-/// English compared lowercase, apostrophes straight, a plural -s ignored.
-fn fold(text: &str) -> String {
-    let text = text.trim().to_lowercase().replace('\u{2019}', "'");
-    match text.strip_suffix('s') {
-        Some(singular) if !text.ends_with("ss") => singular.to_string(),
-        _ => text,
-    }
-}
 
 /// Rows of a `#`-commented TSV file.
 fn rows(path: &Path) -> Vec<Vec<String>> {
