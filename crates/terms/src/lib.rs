@@ -207,7 +207,13 @@ fn is_function_tag(tag: &str) -> bool {
 }
 
 fn is_name_tag(tag: &str) -> bool {
-    matches!(tag, "nr" | "ns" | "nt" | "nrt" | "nz" | "j" | "nrfg")
+    is_proper_name_tag(tag) || matches!(tag, "nz" | "j")
+}
+
+/// Tags of people, places and organisations; jieba's nz ("other proper noun") also
+/// covers common coinages (开放型), and j abbreviations of any kind.
+fn is_proper_name_tag(tag: &str) -> bool {
+    matches!(tag, "nr" | "ns" | "nt" | "nrt" | "nrfg")
 }
 
 #[derive(Default)]
@@ -216,6 +222,8 @@ struct Candidate {
     beads: Vec<usize>,
     words: usize,
     name: bool,
+    /// Tagged as a person, place or organisation somewhere.
+    proper_name: bool,
     containers: HashSet<String>,
 }
 
@@ -235,6 +243,7 @@ fn chinese_candidates(zh: &ZhTokenizer, beads: &[MiningBead]) -> HashMap<String,
                 candidate.beads.extend(other.beads);
                 candidate.words = candidate.words.max(other.words);
                 candidate.name |= other.name;
+                candidate.proper_name |= other.proper_name;
                 candidate.containers.extend(other.containers);
             }
             into
@@ -307,6 +316,7 @@ fn chinese_candidates_of(
                     }
                     candidate.words = words;
                     candidate.name |= name;
+                    candidate.proper_name |= words == 1 && is_proper_name_tag(chunk[start].1);
                     // Every shorter candidate inside this one is nested in it.
                     for inner_start in start..=end {
                         let mut inner = String::new();
@@ -924,6 +934,9 @@ fn competitive_links(claims: &[Claim], terms: &[(&String, &Candidate)], zh: &str
             claim.english.end - claim.english.start,
         )
     };
+    // A person, place or organisation yields its English only to another: 奥地利 keeps
+    // "Austria" beside 首都维也纳 ↔ "capital of Austria".
+    let proper = |claim: &Claim| terms[claim.term as usize].1.proper_name;
     (0..claims.len())
         .map(|k| {
             let mine = &claims[k];
@@ -935,6 +948,7 @@ fn competitive_links(claims: &[Claim], terms: &[(&String, &Candidate)], zh: &str
                     .any(|a| places[j].iter().any(|b| a.start < b.end && b.start < a.end));
                 let (theirs, ours) = (strength(other), strength(mine));
                 j != k
+                    && (!proper(mine) || proper(other))
                     && english_overlaps
                     && !chinese_overlaps
                     && theirs
