@@ -934,8 +934,9 @@ fn competitive_links(claims: &[Claim], terms: &[(&String, &Candidate)], zh: &str
             claim.english.end - claim.english.start,
         )
     };
-    // A person, place or organisation yields its English only to another: 奥地利 keeps
-    // "Austria" beside 首都维也纳 ↔ "capital of Austria".
+    // A person, place or organisation yields its English only to another, not to a
+    // longer neighbouring run whose English takes the name in (司法部 keeps "Ministry of
+    // Justice").
     let proper = |claim: &Claim| terms[claim.term as usize].1.proper_name;
     (0..claims.len())
         .map(|k| {
