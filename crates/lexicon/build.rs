@@ -110,6 +110,9 @@ struct Record {
     pinyin: String,
     proper: bool,
     stems: Vec<String>,
+    /// The headwords its glosses send the reader to ("see 内蒙古自治区", "abbr. for
+    /// 中国共产党").
+    references: Vec<String>,
 }
 
 fn derive_lexicon<'a>(entries: impl Iterator<Item = &'a WordEntry>) -> BTreeMap<String, Record> {
@@ -142,7 +145,7 @@ fn derive_lexicon<'a>(entries: impl Iterator<Item = &'a WordEntry>) -> BTreeMap<
             .chars()
             .next()
             .is_some_and(char::is_uppercase);
-        let stems = gloss_stems(&entry.english, &stemmer);
+        let stems = gloss_stems(&entry.english, proper, &stemmer);
         let pinyin = toneless_syllables(&entry.pinyin_numbers).join(" ");
         let mut headwords = vec![entry.simplified.clone()];
         if entry.traditional != entry.simplified {
@@ -153,6 +156,7 @@ fn derive_lexicon<'a>(entries: impl Iterator<Item = &'a WordEntry>) -> BTreeMap<
                 pinyin: pinyin.clone(),
                 proper,
                 stems: Vec::new(),
+                references: Vec::new(),
             });
             // A word with both a common and a proper reading is not a name.
             record.proper &= proper;
@@ -164,6 +168,30 @@ fn derive_lexicon<'a>(entries: impl Iterator<Item = &'a WordEntry>) -> BTreeMap<
                     record.stems.push(stem.clone());
                 }
             }
+            record.references.extend(cross_references(&entry.english));
+        }
+    }
+    // A word whose only glosses send the reader elsewhere (内蒙古: "see 内蒙古自治区";
+    // 中共: "abbr. for 中国共产党") means what it is sent to: one step, so that no
+    // chain or cycle is followed.
+    let borrowed: Vec<(String, Vec<String>)> = lexicon
+        .iter()
+        .filter(|(_, record)| record.stems.is_empty() && !record.references.is_empty())
+        .map(|(headword, record)| {
+            let mut stems: Vec<String> = Vec::new();
+            for referent in record.references.iter().filter_map(|r| lexicon.get(r)) {
+                for stem in &referent.stems {
+                    if !stems.contains(stem) {
+                        stems.push(stem.clone());
+                    }
+                }
+            }
+            (headword.clone(), stems)
+        })
+        .collect();
+    for (headword, stems) in borrowed {
+        if let Some(record) = lexicon.get_mut(&headword) {
+            record.stems = stems;
         }
     }
     for (headword, record) in lexicon.iter_mut() {
@@ -185,6 +213,33 @@ fn derive_lexicon<'a>(entries: impl Iterator<Item = &'a WordEntry>) -> BTreeMap<
     lexicon
 }
 
+/// The headwords of the glosses that only send the reader to another word ("see
+/// 內蒙古自治區|内蒙古自治区[Nei4 meng3 gu3 Zi4 zhi4 qu1]", "abbr. for 中国共产党"), both
+/// forms. "see also" names a related word, not the same one.
+fn cross_references(glosses: &[String]) -> Vec<String> {
+    glosses
+        .iter()
+        .filter_map(|gloss| {
+            let lower = gloss.to_lowercase();
+            if lower.starts_with("see also") {
+                return None;
+            }
+            ["see ", "abbr. for "]
+                .iter()
+                .find_map(|prefix| lower.strip_prefix(prefix).map(|_| &gloss[prefix.len()..]))
+        })
+        .flat_map(|rest| {
+            let target = rest.split('[').next().unwrap_or("");
+            target
+                .split('|')
+                .map(str::trim)
+                .filter(|form| !form.is_empty() && !form.is_ascii())
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 /// "Xi2 Jin4 ping2" -> ["xi", "jin", "ping"]; "lu:4" -> ["lv"].
 fn toneless_syllables(pinyin_numbers: &str) -> Vec<String> {
     pinyin_numbers
@@ -200,12 +255,27 @@ fn toneless_syllables(pinyin_numbers: &str) -> Vec<String> {
         .collect()
 }
 
+/// English nouns whose plural the stemmer does not bring back to the singular.
+const IRREGULAR_PLURALS: &[(&str, &str)] = &[
+    ("child", "children"),
+    ("man", "men"),
+    ("woman", "women"),
+    ("person", "people"),
+    ("foot", "feet"),
+    ("tooth", "teeth"),
+    ("mouse", "mice"),
+    ("goose", "geese"),
+];
+
 /// Stemmed English content words of a CC-CEDICT entry's glosses. Cross-references,
 /// classifiers, surname and variant notes and parenthesised remarks carry no
-/// translation of the headword, so they are left out.
+/// translation of the headword, so they are left out. A proper noun's gloss names it
+/// first and then places it ("Vienna, capital of Austria", "Geneva, Switzerland"):
+/// only the name is its translation, or 维也纳 would reach "Austria" and claim it
+/// from 奥地利.
 const MAX_GLOSS_CONTENT_WORDS: usize = 5;
 
-fn gloss_stems(glosses: &[String], stemmer: &Stemmer) -> Vec<String> {
+fn gloss_stems(glosses: &[String], proper: bool, stemmer: &Stemmer) -> Vec<String> {
     const SKIPPED_PREFIXES: &[&str] = &[
         "variant of",
         "old variant of",
@@ -241,6 +311,15 @@ fn gloss_stems(glosses: &[String], stemmer: &Stemmer) -> Vec<String> {
                 _ => {}
             }
         }
+        if proper {
+            // "United Kingdom (UK); Britain": alternatives are kept, each without what
+            // follows its comma.
+            plain = plain
+                .split(';')
+                .map(|alternative| alternative.split(',').next().unwrap_or(""))
+                .collect::<Vec<_>>()
+                .join(";");
+        }
         let words: Vec<&str> = plain
             .split(|c: char| !c.is_ascii_alphanumeric())
             .filter(|w| w.len() >= 2 && !w.chars().all(|c| c.is_ascii_digit()))
@@ -268,9 +347,19 @@ fn gloss_stems(glosses: &[String], stemmer: &Stemmer) -> Vec<String> {
             words
         };
         for word in words {
-            let stem = stemmer.stem(word).into_owned();
-            if !stems.contains(&stem) {
-                stems.push(stem);
+            // CC-CEDICT writes "Mt Tai"; texts write "Mount Tai".
+            let word = if word == "mt" { "mount" } else { word };
+            // The stemmer leaves irregular plurals alone, and glosses are singular:
+            // 儿童 "child" must reach "China Children's Center".
+            let plural = IRREGULAR_PLURALS
+                .iter()
+                .find(|(singular, _)| *singular == word)
+                .map(|(_, plural)| *plural);
+            for form in std::iter::once(word).chain(plural) {
+                let stem = stemmer.stem(form).into_owned();
+                if !stems.contains(&stem) {
+                    stems.push(stem);
+                }
             }
         }
     }

@@ -206,6 +206,25 @@ pub fn is_pinyin(word: &str) -> bool {
     reachable[letters.len()]
 }
 
+/// Whether `headword` is a proper noun of the lexicon (every entry a name: 脸书,
+/// 扎克伯格, 维也纳). A hash lookup, for callers that ask of every word of a corpus.
+pub fn is_proper_noun(headword: &str) -> bool {
+    static PROPER: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    PROPER
+        .get_or_init(|| {
+            LEXICON_TSV
+                .lines()
+                .filter_map(|line| {
+                    let mut fields = line.split('\t');
+                    let headword = fields.next()?;
+                    let flags = fields.nth(1)?;
+                    flags.contains('P').then_some(headword)
+                })
+                .collect()
+        })
+        .contains(headword)
+}
+
 /// Whether an already lowercased English word is a function word.
 pub fn is_stopword(word: &str) -> bool {
     STOPWORDS.binary_search(&word).is_ok()
@@ -265,6 +284,65 @@ mod tests {
         ] {
             assert!(!is_pinyin(word), "{word}");
         }
+    }
+
+    fn stems_of(headword: &str) -> Vec<&'static str> {
+        Lexicon::get()
+            .lookup(headword)
+            .map(|e| e.stems().collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn proper_nouns_are_those_the_entries_mark() {
+        for word in ["维也纳", "脸书", "天津", "習近平"] {
+            assert!(is_proper_noun(word), "{word}");
+            assert_eq!(Lexicon::get().lookup(word).map(|e| e.proper), Some(true));
+        }
+        for word in ["生产力", "开发区", "不存在的词语"] {
+            assert!(!is_proper_noun(word), "{word}");
+        }
+    }
+
+    #[test]
+    fn a_proper_noun_translates_to_its_name_not_to_where_it_is() {
+        // CC-CEDICT: "Vienna, capital of Austria", "Geneva, Switzerland".
+        assert_eq!(stems_of("维也纳"), ["vienna"]);
+        assert_eq!(stems_of("日内瓦"), ["geneva"]);
+        assert_eq!(stems_of("奥地利"), ["austria"]);
+    }
+
+    #[test]
+    fn a_word_sent_elsewhere_means_what_it_is_sent_to() {
+        // "see 內蒙古自治區|内蒙古自治区[...]", "abbr. for 中國共產黨|中国共产党[...]".
+        assert!(
+            stems_of("内蒙古").contains(&"mongolia"),
+            "{:?}",
+            stems_of("内蒙古")
+        );
+        assert!(
+            stems_of("中共").contains(&"communist"),
+            "{:?}",
+            stems_of("中共")
+        );
+        // A word with glosses of its own keeps them only.
+        assert!(!stems_of("天津").is_empty());
+    }
+
+    #[test]
+    fn glosses_reach_the_forms_texts_write() {
+        // Irregular plurals: 儿童 "child" is "children" in "China Children's Center".
+        assert!(
+            stems_of("儿童").contains(&"children"),
+            "{:?}",
+            stems_of("儿童")
+        );
+        // "Mt Tai" is "Mount Tai".
+        assert!(
+            stems_of("泰山").contains(&"mount"),
+            "{:?}",
+            stems_of("泰山")
+        );
     }
 
     #[test]

@@ -496,12 +496,23 @@ const NAME_ENDINGS: &[&str] = &["", "s", "n", "an", "ian", "ese", "i", "ish", "n
 
 /// Whether the English holds a rendering: the stems in a row, or one stem as the
 /// start of a word with a name ending after it, or a word of five letters or more
-/// that starts the stem and is three letters shorter (Afghan of Afghanistan).
+/// that starts the stem and is three letters shorter (Afghan of Afghanistan); a stem
+/// ending in "a" with "ese" for it (Chinese of China, Viennese); a spelling with one
+/// vowel more, as transliterations vary (Teheran of Tehran).
 fn holds_rendering(english: &EnglishSide, rendering: &[String]) -> bool {
     if let [single] = rendering {
         if english.spelled.contains(single) {
             return true;
         }
+        let one_vowel_more = |w: &str| {
+            single.len() >= 5
+                && w.len() == single.len() + 1
+                && (0..w.len()).any(|k| {
+                    w.is_char_boundary(k)
+                        && w[k..].starts_with(['a', 'e', 'i', 'o', 'u'])
+                        && format!("{}{}", &w[..k], &w[k + 1..]) == *single
+                })
+        };
         if english.words.iter().any(|w| {
             (single.len() >= 4
                 && w.strip_prefix(single.as_str())
@@ -510,6 +521,11 @@ fn holds_rendering(english: &EnglishSide, rendering: &[String]) -> bool {
                     && single
                         .strip_prefix(w.as_str())
                         .is_some_and(|ending| ending.len() >= 3 || NAME_ENDINGS.contains(&ending)))
+                || (single.len() >= 4
+                    && single
+                        .strip_suffix('a')
+                        .is_some_and(|root| w.strip_prefix(root) == Some("ese")))
+                || one_vowel_more(w)
         }) {
             return true;
         }

@@ -289,6 +289,13 @@ fn what_professional_translations_do_is_not_reported() {
             "Britain and the US signed the agreement.",
         ),
         ("英国代表发言。", "The UK representative spoke."),
+        // A people's adjective from a name in -a; a transliteration with a vowel more
+        // than the dictionary's (Tehran).
+        (
+            "华夏文明源远流长。",
+            "Chinese civilization goes back a long way.",
+        ),
+        ("会谈在德黑兰举行。", "The talks were held in Teheran."),
         ("英国游客来了。", "British tourists came."),
         (
             "美国公司宣布裁员。",

@@ -116,8 +116,11 @@ pub(crate) fn clean_boundaries<'o>(
             // name (阿联酋 of 阿联酋外交部) is still a unit.
             let is_personal_name =
                 |k: usize| pairs[k].name && pairs[k].zh.chars().count() <= PERSONAL_NAME_CHARACTERS;
+            // Nor is a piece the English renders exactly as the whole (京报 of 新京报,
+            // both "Beijing News"): it is the same name, cut.
             let is_unit = (pairs[part].name || lexicon.lookup(&pairs[part].zh).is_some())
-                && !(is_personal_name(whole) && spells_part(&pairs[whole].en, &pairs[part].en));
+                && !(is_personal_name(whole) && spells_part(&pairs[whole].en, &pairs[part].en))
+                && stems[part] != stems[whole];
             if always_inside && !is_unit && (!unclean[whole] || crosses_a_term()) {
                 inside_one_term[part] = true;
             }

@@ -80,10 +80,15 @@ pub(crate) fn names_from_english(beads: &[MiningBead]) -> Vec<EnglishName> {
         found
     };
     // Chunks in parallel, as the other passes over the beads; bead lists sorted after.
-    let mut seen = beads
-        .par_chunks(CHUNK)
-        .enumerate()
-        .map(|(c, chunk)| names_of(chunk, c * CHUNK, &readings))
+    let mut seen = (0..beads.len().div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|c| {
+            names_of(
+                beads,
+                c * CHUNK..beads.len().min((c + 1) * CHUNK),
+                &readings,
+            )
+        })
         .reduce(HashMap::default, |a, b| {
             let (mut into, from) = if a.len() >= b.len() { (a, b) } else { (b, a) };
             for (pair, beads) in from {
@@ -102,50 +107,60 @@ pub(crate) fn names_from_english(beads: &[MiningBead]) -> Vec<EnglishName> {
     names
 }
 
-/// The names the English of `beads` spells, by the index (from `offset`) of each bead.
-fn names_of(
-    beads: &[MiningBead],
-    offset: usize,
-    readings: &(impl Fn(char) -> Vec<&'static str> + Sync),
-) -> HashMap<(String, String), Vec<usize>> {
-    let mut seen: HashMap<(String, String), Vec<usize>> = HashMap::default();
-    for (index, bead) in beads.iter().enumerate() {
-        let index = offset + index;
-        let chars: Vec<char> = bead.zh.chars().collect();
-        // Each character's readings, looked up once per bead and only when a run of the
-        // English is pinyin.
-        let mut char_readings: Option<Vec<Vec<&'static str>>> = None;
-        let mut matches: Vec<Match> = Vec::new();
-        for (run_index, run) in capitalized_runs(&bead.en).iter().enumerate() {
-            for start in 0..run.len() {
-                for end in start + 1..=run.len().min(start + 3) {
-                    let words = &run[start..end];
-                    let letters: String = words
-                        .iter()
-                        .flat_map(|w| w.chars())
-                        .filter(|c| c.is_ascii_alphabetic())
-                        .map(|c| c.to_ascii_lowercase())
-                        .collect();
-                    let pinyin = words.iter().all(|w| {
-                        let lower = w.to_lowercase();
-                        is_pinyin(&lower) && !is_stopword(&lower)
+/// The spans of `chars` that pinyin words of `en`'s capitalized runs spell.
+/// `char_readings` are looked up on first need, as most English has no pinyin run.
+fn spelled_spans(
+    en: &str,
+    chars: &[char],
+    char_readings: &mut Option<Vec<Vec<&'static str>>>,
+    readings: &impl Fn(char) -> Vec<&'static str>,
+) -> Vec<Match> {
+    let mut matches: Vec<Match> = Vec::new();
+    for (run_index, run) in capitalized_runs(en).iter().enumerate() {
+        for start in 0..run.len() {
+            for end in start + 1..=run.len().min(start + 3) {
+                let words = &run[start..end];
+                let letters: String = words
+                    .iter()
+                    .flat_map(|w| w.chars())
+                    .filter(|c| c.is_ascii_alphabetic())
+                    .map(|c| c.to_ascii_lowercase())
+                    .collect();
+                let pinyin = words.iter().all(|w| {
+                    let lower = w.to_lowercase();
+                    is_pinyin(&lower) && !is_stopword(&lower)
+                });
+                if letters.len() < LEAST_LETTERS || !pinyin {
+                    continue;
+                }
+                let char_readings = char_readings
+                    .get_or_insert_with(|| chars.iter().map(|&c| readings(c)).collect());
+                for span in spans_reading(chars, char_readings, &letters) {
+                    matches.push(Match {
+                        span,
+                        run: run_index,
+                        words: start..end,
+                        en: words.join(" "),
                     });
-                    if letters.len() < LEAST_LETTERS || !pinyin {
-                        continue;
-                    }
-                    let char_readings = char_readings
-                        .get_or_insert_with(|| chars.iter().map(|&c| readings(c)).collect());
-                    for span in spans_reading(&chars, char_readings, &letters) {
-                        matches.push(Match {
-                            span,
-                            run: run_index,
-                            words: start..end,
-                            en: words.join(" "),
-                        });
-                    }
                 }
             }
         }
+    }
+    matches
+}
+
+/// The names the English of `beads[range]` spells, by bead index.
+fn names_of(
+    beads: &[MiningBead],
+    range: std::ops::Range<usize>,
+    readings: &(impl Fn(char) -> Vec<&'static str> + Sync),
+) -> HashMap<(String, String), Vec<usize>> {
+    let mut seen: HashMap<(String, String), Vec<usize>> = HashMap::default();
+    for index in range {
+        let bead = &beads[index];
+        let chars: Vec<char> = bead.zh.chars().collect();
+        let mut char_readings: Option<Vec<Vec<&'static str>>> = None;
+        let matches = spelled_spans(&bead.en, &chars, &mut char_readings, readings);
         let mut in_bead: Vec<(String, String)> = Vec::new();
         for m in &matches {
             // 李兰 reads "Lilan" of Zhu Lilan, but lies in 李兰娟, spelled Li Lanjuan.
@@ -168,6 +183,29 @@ fn names_of(
             let pair = (chars[m.span.clone()].iter().collect(), m.en.clone());
             if !inside_another_name && !elsewhere_than_its_whole_name && !in_bead.contains(&pair) {
                 in_bead.push(pair);
+            }
+        }
+        // A bead whose English names a person by one part only ("Xi said") takes the
+        // full name a neighbouring bead spells for the same Chinese ("Chinese President
+        // Xi Jinping" one bead up, where the aligner put the sentence).
+        let own_words: Vec<&str> = capitalized_runs(&bead.en).into_iter().flatten().collect();
+        let neighbours = [index.checked_sub(1), Some(index + 1)];
+        for neighbour in neighbours
+            .into_iter()
+            .flatten()
+            .filter(|&n| n < beads.len())
+        {
+            for m in spelled_spans(&beads[neighbour].en, &chars, &mut char_readings, readings) {
+                let parts: Vec<&str> = m.en.split(' ').collect();
+                let named_in_part = parts.len() >= 2
+                    && parts.iter().any(|part| own_words.contains(part))
+                    && !own_words
+                        .windows(parts.len())
+                        .any(|w| w == parts.as_slice());
+                let pair = (chars[m.span.clone()].iter().collect(), m.en.clone());
+                if named_in_part && !in_bead.iter().any(|(zh, _)| *zh == pair.0) {
+                    in_bead.push(pair);
+                }
             }
         }
         for pair in in_bead {
@@ -307,6 +345,24 @@ mod tests {
         let found: Vec<&str> = names.iter().map(|n| n.en.as_str()).collect();
         assert!(!found.contains(&"Xi"));
         assert!(found.contains(&"Li Qiang"), "{found:?}");
+    }
+
+    #[test]
+    fn a_name_said_in_part_takes_the_full_spelling_of_a_neighbouring_bead() {
+        let names = names_from_english(&[
+            bead(
+                "不断激发创新活力。",
+                "Chinese President Xi Jinping urged innovation.",
+            ),
+            bead("习近平指出，要扩大开放。", "Xi said opening up must widen."),
+            bead("习近平强调改革。", "Reform was stressed."),
+        ]);
+        let found: Vec<(&str, &str, &[usize])> = names
+            .iter()
+            .map(|n| (n.zh.as_str(), n.en.as_str(), n.beads.as_slice()))
+            .collect();
+        // Only the bead whose English says "Xi": the third names no part of him.
+        assert_eq!(found, [("习近平", "Xi Jinping", &[1][..])]);
     }
 
     #[test]

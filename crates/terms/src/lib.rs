@@ -216,6 +216,52 @@ fn is_proper_name_tag(tag: &str) -> bool {
     matches!(tag, "nr" | "ns" | "nt" | "nrt" | "nrfg")
 }
 
+/// Most jieba words joined into one dictionary name by [`mining_words`].
+const MOST_NAME_PIECES: usize = 3;
+
+/// jieba's words of `text` with its tags, where a run of words the dictionary knows as
+/// one proper noun (脸 + 书 → 脸书, Facebook; 宏 + 碁 → 宏碁, Acer) is joined into one,
+/// tagged `nz` (other proper noun): jieba's own dictionary lacks many brands and
+/// foreign names that CC-CEDICT has.
+fn mining_words<'a>(zh: &'a ZhTokenizer, text: &'a str) -> Vec<(&'a str, &'a str)> {
+    let tagged = zh.tagged(text);
+    let offset = |word: &str| word.as_ptr() as usize - text.as_ptr() as usize;
+    let mut words = Vec::with_capacity(tagged.len());
+    let mut k = 0;
+    while k < tagged.len() {
+        let start = offset(tagged[k].0);
+        let joined = (2..=MOST_NAME_PIECES.min(tagged.len() - k))
+            .rev()
+            .find_map(|pieces| {
+                let last = tagged[k + pieces - 1].0;
+                let end = offset(last) + last.len();
+                let run = &text[start..end];
+                // Whole words next to each other, none of them punctuation.
+                let contiguous = tagged[k..k + pieces]
+                    .windows(2)
+                    .all(|w| offset(w[0].0) + w[0].0.len() == offset(w[1].0));
+                let text_only = tagged[k..k + pieces].iter().all(|(_, tag)| *tag != "x");
+                (contiguous && text_only && is_dictionary_name(run)).then_some((run, pieces))
+            });
+        match joined {
+            Some((run, pieces)) => {
+                words.push((run, "nz"));
+                k += pieces;
+            }
+            None => {
+                words.push(tagged[k]);
+                k += 1;
+            }
+        }
+    }
+    words
+}
+
+/// Whether every CC-CEDICT entry of `word` is a proper noun.
+fn is_dictionary_name(word: &str) -> bool {
+    tongwen_lexicon::is_proper_noun(word)
+}
+
 #[derive(Default)]
 struct Candidate {
     frequency: usize,
@@ -269,7 +315,7 @@ fn chinese_candidates_of(
     let mut candidates: HashMap<String, Candidate> = HashMap::default();
     for (index, bead) in beads.iter().enumerate() {
         let index = offset + index;
-        let tagged = zh.tagged(&bead.zh);
+        let tagged = mining_words(zh, &bead.zh);
         for chunk in
             tagged.split(|(word, tag)| *tag == "x" || !word.chars().any(char::is_alphanumeric))
         {
@@ -302,10 +348,17 @@ fn chinese_candidates_of(
                         continue;
                     }
                     // A time word alone (近年来) is no term; inside one (青年演员) it may be.
-                    if words == 1 && chunk[start].1 == "t" {
+                    // Nor is an idiom (积极参与 "actively participate", 前所未有): general
+                    // language, whatever its frequency, unless the dictionary knows it as
+                    // a name (百事可乐 is an idiom to jieba and Pepsi to CC-CEDICT).
+                    let idiom = chunk[start].1 == "i" && !is_dictionary_name(&text);
+                    if words == 1 && (chunk[start].1 == "t" || idiom) {
                         continue;
                     }
-                    let name = words == 1 && is_name_tag(chunk[start].1);
+                    // A proper noun of the dictionary is a name whatever jieba's tag
+                    // (微信 and 松下 are common nouns to jieba).
+                    let dictionary_name = words == 1 && is_dictionary_name(&text);
+                    let name = words == 1 && is_name_tag(chunk[start].1) || dictionary_name;
                     if words == 1 && !name && text.chars().count() < 3 {
                         continue;
                     }
@@ -316,7 +369,8 @@ fn chinese_candidates_of(
                     }
                     candidate.words = words;
                     candidate.name |= name;
-                    candidate.proper_name |= words == 1 && is_proper_name_tag(chunk[start].1);
+                    candidate.proper_name |=
+                        words == 1 && is_proper_name_tag(chunk[start].1) || dictionary_name;
                     // Every shorter candidate inside this one is nested in it.
                     for inner_start in start..=end {
                         let mut inner = String::new();
@@ -372,6 +426,10 @@ struct EnglishWords {
     stretch: Vec<usize>,
     /// The word is the second or later part of a hyphenated word.
     joined: Vec<bool>,
+    /// Where the same lowercase word was last said before, if anywhere.
+    said_before: Vec<Option<usize>>,
+    /// The word may begin or end a term.
+    content: Vec<bool>,
 }
 
 /// `text` with the acronyms it glosses in parentheses moved to its end, each in its
@@ -417,6 +475,8 @@ impl EnglishWords {
             lower: Vec::new(),
             stretch: Vec::new(),
             joined: Vec::new(),
+            said_before: Vec::new(),
+            content: Vec::new(),
         };
         for (stretch, chunk) in text
             .split(|c: char| {
@@ -444,6 +504,22 @@ impl EnglishWords {
                 }
             }
         }
+        let mut last_seen: HashMap<&str, usize> = HashMap::default();
+        words.said_before = words
+            .lower
+            .iter()
+            .enumerate()
+            .map(|(k, word)| last_seen.insert(word, k))
+            .collect();
+        words.content = words
+            .lower
+            .iter()
+            .map(|lower| {
+                !tongwen_lexicon::is_stopword(lower)
+                    && !lower.chars().all(|c| c.is_ascii_digit())
+                    && lower != "'s"
+            })
+            .collect();
         words
     }
 
@@ -459,10 +535,7 @@ impl EnglishWords {
 
     /// A word that may begin or end a term.
     fn is_content(&self, k: usize) -> bool {
-        let lower = &self.lower[k];
-        !tongwen_lexicon::is_stopword(lower)
-            && !lower.chars().all(|c| c.is_ascii_digit())
-            && lower != "'s"
+        self.content[k]
     }
 }
 
@@ -563,43 +636,153 @@ impl Positions {
     }
 }
 
-/// Lexical links, cached: the English tokens each Chinese token may translate to and
-/// the tokens of each English word.
+/// Lexical links, cached: what each Chinese word may translate to, and the tokens of
+/// each English word.
 #[derive(Default)]
 struct Links {
-    chinese: HashMap<String, Vec<Token>>,
-    targets: HashMap<String, Vec<Token>>,
+    chinese: HashMap<String, WordLinks>,
+    /// The targets of each Chinese token, every link and strong links only.
+    all: HashMap<Token, Vec<Token>>,
+    strong: HashMap<Token, Vec<Token>>,
     english: HashMap<String, Vec<Token>>,
 }
 
+/// What one Chinese word links to. Target lists are sorted, for binary search.
+struct WordLinks {
+    /// Its tokens, marks left out.
+    tokens: Vec<Token>,
+    /// The acronyms its gloss makes ([`gloss_acronyms`]).
+    acronyms: Vec<String>,
+    /// Its entry's strong targets when the tokenizer cuts a word the dictionary knows
+    /// whole (扎克 + 伯格 of 扎克伯格, "Mark Zuckerberg"): every piece reaches them.
+    whole: Vec<Token>,
+}
+
+impl WordLinks {
+    fn new(zh: &ZhTokenizer, zh_word: &str) -> WordLinks {
+        let tokens: Vec<Token> = zh
+            .tokenize(zh_word)
+            .into_iter()
+            .filter(|t| t.kind != TokenKind::Mark)
+            .collect();
+        let known = tongwen_lexicon::Lexicon::get().lookup(zh_word).is_some();
+        let whole = if known && tokens.len() > 1 {
+            translation_targets(
+                &Token {
+                    kind: TokenKind::Word,
+                    text: zh_word.to_string(),
+                },
+                false,
+            )
+        } else {
+            Vec::new()
+        };
+        WordLinks {
+            tokens,
+            acronyms: if known {
+                gloss_acronyms(zh_word)
+            } else {
+                Vec::new()
+            },
+            whole,
+        }
+    }
+}
+
+/// The acronyms a Chinese word's dictionary English makes: the initials of two to
+/// four of its gloss words in a row (阿联酋, "United Arab Emirates" → UAE).
+fn gloss_acronyms(zh_word: &str) -> Vec<String> {
+    let Some(entry) = tongwen_lexicon::Lexicon::get().lookup(zh_word) else {
+        return Vec::new();
+    };
+    let initials: Vec<char> = entry
+        .stems()
+        .filter_map(|s| s.chars().next())
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    let mut acronyms: Vec<String> = (2..=4)
+        .flat_map(|width| initials.windows(width).map(|w| w.iter().collect()))
+        .collect();
+    acronyms.sort_unstable();
+    acronyms.dedup();
+    acronyms
+}
+
+/// Which dictionary links [`Links::reach`] follows.
+#[derive(Clone, Copy, PartialEq)]
+enum LinkStrength {
+    /// Every link, the single characters' glosses too (国 → "country").
+    All,
+    /// Whole words, dictionary pieces, names and numbers only.
+    Strong,
+}
+
 impl Links {
-    /// Which words of `words` the Chinese text `zh_word` (one or more tokens) reaches.
+    /// The tokens of each word of `words`, tokenized once per distinct word.
+    fn english_tokens(&mut self, en: &EnTokenizer, words: &EnglishWords) -> Vec<Vec<Token>> {
+        words
+            .surface
+            .iter()
+            .map(|word| {
+                if let Some(tokens) = self.english.get(word) {
+                    return tokens.clone();
+                }
+                let tokens = en.tokenize(word);
+                self.english.insert(word.clone(), tokens.clone());
+                tokens
+            })
+            .collect()
+    }
+
+    /// Which words of `words` the Chinese text `zh_word` (one or more tokens) reaches;
+    /// `english` holds the tokens of each word ([`Links::english_tokens`]).
     fn reach(
         &mut self,
         zh: &ZhTokenizer,
-        en: &EnTokenizer,
         zh_word: &str,
         words: &EnglishWords,
+        english: &[Vec<Token>],
+        strength: LinkStrength,
     ) -> Vec<Positions> {
-        let tokens = self
-            .chinese
-            .entry(zh_word.to_string())
-            .or_insert_with(|| zh.tokenize(zh_word));
-        let mut out = Vec::with_capacity(tokens.len());
-        for token in tokens.iter().filter(|t| t.kind != TokenKind::Mark) {
-            let targets = self
-                .targets
-                .entry(format!("{:?}{}", token.kind, token.text))
-                .or_insert_with(|| translation_targets(token, true));
-            let mut reached = Positions::with_len(words.lower.len());
+        if !self.chinese.contains_key(zh_word) {
+            self.chinese
+                .insert(zh_word.to_string(), WordLinks::new(zh, zh_word));
+        }
+        let links = &self.chinese[zh_word];
+        let cache = match strength {
+            LinkStrength::All => &mut self.all,
+            LinkStrength::Strong => &mut self.strong,
+        };
+        for token in &links.tokens {
+            if !cache.contains_key(token) {
+                let targets = translation_targets(token, strength == LinkStrength::All);
+                cache.insert(token.clone(), targets);
+            }
+        }
+        let reaches = |targets: &[Token], k: usize| {
+            english[k].iter().any(|t| targets.binary_search(t).is_ok())
+        };
+        // An acronym or a whole-word gloss stands for the whole word, so every token
+        // reaches it.
+        let mut whole_word_at = Positions::with_len(words.lower.len());
+        if !links.acronyms.is_empty() || !links.whole.is_empty() {
+            for (k, word) in words.surface.iter().enumerate() {
+                if links.acronyms.contains(word) || reaches(&links.whole, k) {
+                    whole_word_at.insert(k);
+                }
+            }
+        }
+        let mut out = Vec::with_capacity(links.tokens.len());
+        for targets in links.tokens.iter().map(|token| &cache[token]) {
+            let mut reached = whole_word_at.clone();
             if !targets.is_empty() {
-                for (k, word) in words.surface.iter().enumerate() {
-                    let word_tokens = self
-                        .english
-                        .entry(word.clone())
-                        .or_insert_with(|| en.tokenize(word));
-                    if word_tokens.iter().any(|t| targets.contains(t)) {
+                let names = targets.iter().any(|t| t.kind == TokenKind::Name);
+                for k in 0..words.surface.len() {
+                    if reaches(targets, k) {
                         reached.insert(k);
+                    }
+                    if !names {
+                        continue;
                     }
                     // A name key covers the run of capitalized words that spells it
                     // ("helifeng" covers "He Lifeng").
@@ -631,7 +814,7 @@ impl Links {
 
 /// How well a Chinese term and an English span translate each other: the F-measure of
 /// the share of the term's tokens that reach into the span and the share of the
-/// span's content words reached.
+/// span's content words reached (a repeated word reached once).
 fn agreement(reach: &[Positions], words: &EnglishWords, start: usize, end: usize) -> f32 {
     if reach.is_empty() {
         return 0.0;
@@ -644,9 +827,14 @@ fn agreement(reach: &[Positions], words: &EnglishWords, start: usize, end: usize
     if content.is_empty() {
         return 0.0;
     }
+    // A word said twice is covered once: a term renders its head once, and
+    // "Ministry of Education and Ministry" is two terms' English.
     let covered_words = content
         .iter()
-        .filter(|&&k| reach.iter().any(|r| r.contains(k)))
+        .filter(|&&k| {
+            reach.iter().any(|r| r.contains(k))
+                && words.said_before[k].is_none_or(|before| before < start)
+        })
         .count();
     let (p, r) = (
         covered_tokens as f32 / reach.len() as f32,
@@ -684,12 +872,12 @@ struct ChineseWords {
 impl ChineseWords {
     fn new(
         zh: &ZhTokenizer,
-        en: &EnTokenizer,
         links: &mut Links,
         text: &str,
         words: &EnglishWords,
+        word_tokens: &[Vec<Token>],
     ) -> ChineseWords {
-        let tagged = zh.tagged(text);
+        let tagged = mining_words(zh, text);
         let mut out = ChineseWords {
             words: Vec::with_capacity(tagged.len()),
             reach: Vec::with_capacity(tagged.len()),
@@ -698,7 +886,7 @@ impl ChineseWords {
             let separator = tag == "x" || !word.chars().any(char::is_alphanumeric);
             let mut reached = Positions::with_len(words.lower.len());
             if !separator {
-                for r in links.reach(zh, en, word, words) {
+                for r in links.reach(zh, word, words, word_tokens, LinkStrength::All) {
                     reached.union_with(&r);
                 }
             }
@@ -797,12 +985,27 @@ fn residual_rendering<'c>(
         }
         None
     };
+    let capitalized = |k: usize| {
+        words.surface[k]
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+    };
     candidates
         .iter()
         .filter(|c| {
             (c.start..=c.end)
                 .filter(|&k| words.is_content(k))
                 .all(unexplained_content)
+        })
+        // A name does not run on into the words after it ("Kvesic gave"): inside a
+        // sentence, a span that opens capitalized stays capitalized.
+        .filter(|c| {
+            c.start == 0
+                || !capitalized(c.start)
+                || (c.start..=c.end)
+                    .filter(|&k| words.is_content(k))
+                    .all(capitalized)
         })
         // What the lexicon does see of the term lies inside the span.
         .filter(|c| {
@@ -813,14 +1016,91 @@ fn residual_rendering<'c>(
             neighbour(c.start, -1).is_none_or(|k| !unexplained_content(k))
                 && neighbour(c.end, 1).is_none_or(|k| !unexplained_content(k))
         })
+        // Next to the English of a Chinese neighbour; or, for a name, a capitalized
+        // run around what the lexicon sees of the term itself and more (豪登省 →
+        // "Gauteng Province" holds 省's "Province").
         .filter(|c| {
             left.zip(neighbour(c.start, -1))
                 .is_some_and(|(a, k)| a.contains(k))
                 || right
                     .zip(neighbour(c.end, 1))
                     .is_some_and(|(a, k)| a.contains(k))
+                || (!reached.is_empty()
+                    && c.start > 0
+                    && (c.start..=c.end)
+                        .filter(|&k| words.is_content(k))
+                        .all(capitalized)
+                    && (c.start..=c.end).any(|k| words.is_content(k) && !reached.contains(k)))
         })
         .max_by_key(|c| (c.end - c.start, std::cmp::Reverse(c.start)))
+}
+
+/// A name's English grown over the capitalized words after it that no other Chinese
+/// word of the bead explains: 常春藤 is "Ivy" to the dictionary and "Ivy League" to
+/// the text. Not where the English may be some other word's: in a title-case line,
+/// over an all-capital word (an acronym names something else), from a sentence's
+/// first word, or when a one-character word stands next to the term in the Chinese
+/// (新 + 京报 of 新京报, "Beijing News"; 欧阳 + 瑜, "Ouyang Yu": jieba's pieces of a
+/// longer name, whose English the rest of the name explains).
+fn name_run_completed<'c>(
+    chinese: &ChineseWords,
+    term: &str,
+    rendering: &EnglishCandidate,
+    words: &EnglishWords,
+    candidates: &'c [EnglishCandidate],
+) -> Option<&'c EnglishCandidate> {
+    let capitalized = |k: usize| {
+        words.surface[k]
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+    };
+    let all_capitals = |k: usize| {
+        words.surface[k].chars().count() > 1 && words.surface[k].chars().all(|c| !c.is_lowercase())
+    };
+    let next = rendering.end + 1;
+    if rendering.start == 0
+        || !capitalized(rendering.start)
+        || next >= words.lower.len()
+        || words.stretch[next] != words.stretch[rendering.end]
+        || !capitalized(next)
+    {
+        return None;
+    }
+    let content: Vec<usize> = (0..words.lower.len())
+        .filter(|&k| words.is_content(k))
+        .collect();
+    if content.iter().filter(|&&k| capitalized(k)).count() * 2 > content.len() {
+        return None;
+    }
+    let (start, end) = chinese.occurrences(term).into_iter().next()?;
+    let lone_character = |k: usize| {
+        chinese.words.get(k).is_some_and(|(word, text)| {
+            *text && word.chars().count() == 1 && !chinese.reach[k].is_empty()
+        })
+    };
+    if (start > 0 && lone_character(start - 1)) || lone_character(end + 1) {
+        return None;
+    }
+    let mut explained = Positions::with_len(words.lower.len());
+    for (k, reach) in chinese.reach.iter().enumerate() {
+        if k < start || k > end {
+            explained.union_with(reach);
+        }
+    }
+    let mut last = rendering.end;
+    while last + 1 < words.lower.len()
+        && words.stretch[last + 1] == words.stretch[rendering.end]
+        && words.is_content(last + 1)
+        && capitalized(last + 1)
+        && !all_capitals(last + 1)
+        && !explained.contains(last + 1)
+    {
+        last += 1;
+    }
+    candidates
+        .iter()
+        .find(|c| c.start == rendering.start && c.end == last && last > rendering.end)
 }
 
 /// The rendering each term takes in each bead of a chunk (bead indices from
@@ -845,25 +1125,69 @@ fn renderings_of(
         if english.is_empty() {
             continue;
         }
+        let word_tokens = links.english_tokens(en, &words);
         let mut chinese: Option<ChineseWords> = None;
         let mut claims: Vec<Claim> = Vec::new();
         for &t in &by_bead[k] {
             let (text, candidate) = terms[t as usize];
-            let reach = links.reach(zh, en, text, &words);
-            // The English candidate that agrees best; the fuller one on a tie.
-            let best = english
+            let reach = links.reach(zh, text, &words, &word_tokens, LinkStrength::All);
+            // The English candidate that agrees best; on a tie the one more of the
+            // term's tokens reach through strong links (中国 is "China", not "Center"
+            // through 中's gloss), then one that does not run from the end of one "X of Y" phrase
+            // to the head of the next (of "Ministry of Education and Ministry of
+            // Justice", 教育部 is not "Education and Ministry"), then the fuller one.
+            let of_at = |k: usize, head: usize| {
+                words.lower.get(k).is_some_and(|w| w == "of")
+                    && words.is_content(head)
+                    && words.stretch[k] == words.stretch[head]
+            };
+            let straddles = |c: &EnglishCandidate| {
+                c.start >= 2 && of_at(c.start - 1, c.start - 2) && of_at(c.end + 1, c.end)
+            };
+            let scored: Vec<(f32, &EnglishCandidate)> = english
                 .iter()
                 .map(|c| (agreement(&reach, &words, c.start, c.end), c))
-                .max_by(|a, b| {
-                    a.0.total_cmp(&b.0)
+                .collect();
+            let top = scored.iter().map(|s| s.0).fold(0.0, f32::max);
+            let tied: Vec<(f32, &EnglishCandidate)> =
+                scored.into_iter().filter(|s| s.0 == top).collect();
+            // Only a choice that will be kept is worth a second look.
+            let strong = if tied.len() > 1 && top >= config.min_agreement {
+                let reach = links.reach(zh, text, &words, &word_tokens, LinkStrength::Strong);
+                tied.iter()
+                    .map(|(_, c)| {
+                        reach
+                            .iter()
+                            .filter(|r| (c.start..=c.end).any(|k| r.contains(k)))
+                            .count()
+                    })
+                    .collect()
+            } else {
+                vec![0]
+            };
+            let best = tied
+                .iter()
+                .zip(&strong)
+                .max_by(|(a, a_strong), (b, b_strong)| {
+                    a_strong
+                        .cmp(b_strong)
+                        .then(straddles(b.1).cmp(&straddles(a.1)))
                         .then(a.1.key.len().cmp(&b.1.key.len()))
                         .then(b.1.start.cmp(&a.1.start))
-                });
+                })
+                .map(|(best, _)| *best);
             let chosen = match best {
+                Some((score, c)) if score >= config.min_agreement && candidate.words == 1 => {
+                    let chinese = chinese.get_or_insert_with(|| {
+                        ChineseWords::new(zh, &mut links, &bead.zh, &words, &word_tokens)
+                    });
+                    let whole = name_run_completed(chinese, text, c, &words, &english);
+                    Some((score, whole.unwrap_or(c), false))
+                }
                 Some((score, c)) if score >= config.min_agreement => Some((score, c, false)),
                 _ if candidate.words > 1 => {
                     let chinese = chinese.get_or_insert_with(|| {
-                        ChineseWords::new(zh, en, &mut links, &bead.zh, &words)
+                        ChineseWords::new(zh, &mut links, &bead.zh, &words, &word_tokens)
                     });
                     residual_rendering(chinese, text, &reach, &words, &english)
                         .map(|c| (config.min_agreement, c, true))

@@ -143,3 +143,105 @@ fn an_acronym_glossed_in_parentheses_does_not_split_the_name_it_glosses() {
         "(Xinhua) (WHO"
     );
 }
+
+/// The English each term is mined with, by its Chinese.
+fn renderings(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+    let (zh, en) = (ZhTokenizer::new(), EnTokenizer::new());
+    mine(&beads(pairs), &MiningConfig::standard(), &zh, &en)
+        .into_iter()
+        .map(|p| (p.zh, p.en))
+        .collect()
+}
+
+#[test]
+fn a_name_jieba_cuts_but_the_dictionary_knows_is_one_word() {
+    let zh = ZhTokenizer::new();
+    let text = "扎克伯格回应了批评。";
+    assert!(zh.tagged(text).iter().all(|(word, _)| *word != "扎克伯格"));
+    assert!(mining_words(&zh, text).contains(&("扎克伯格", "nz")));
+    let mined = renderings(&[(text, "Zuckerberg answered the criticism."); 2]);
+    assert_eq!(
+        mined.get("扎克伯格").map(String::as_str),
+        Some("Zuckerberg")
+    );
+    // A proper noun of the dictionary is a name even where jieba tags it a common
+    // noun (脸书, Facebook).
+    let mined = renderings(&[("她每天都看脸书。", "She reads Facebook every day."); 2]);
+    assert_eq!(mined.get("脸书").map(String::as_str), Some("Facebook"));
+}
+
+#[test]
+fn a_place_keeps_its_own_name_beside_the_capital_that_names_it() {
+    // CC-CEDICT glosses 维也纳 "Vienna, capital of Austria": only "Vienna" is 维也纳's,
+    // and "Austria" stays 奥地利's. 阿联酋 is "UAE" by the initials of its gloss.
+    let mined = renderings(&[
+        (
+            "会谈在奥地利首都维也纳举行。",
+            "The talks were held in Vienna, the capital of Austria.",
+        ),
+        (
+            "沙特阿拉伯、阿联酋和巴林断绝了关系。",
+            "Saudi Arabia, UAE and Bahrain severed relations.",
+        ),
+    ]);
+    assert_eq!(mined.get("维也纳").map(String::as_str), Some("Vienna"));
+    assert_eq!(mined.get("奥地利").map(String::as_str), Some("Austria"));
+    assert_eq!(mined.get("阿联酋").map(String::as_str), Some("UAE"));
+}
+
+#[test]
+fn of_two_coordinated_names_each_takes_its_own_phrase() {
+    let mined = renderings(
+        &[(
+            "他们向教育部和司法部提交申诉。",
+            "They submitted a complaint to the Ministry of Education and Ministry of Justice.",
+        ); 2],
+    );
+    assert_eq!(
+        mined.get("教育部").map(String::as_str),
+        Some("Ministry of Education")
+    );
+    assert_eq!(
+        mined.get("司法部").map(String::as_str),
+        Some("Ministry of Justice")
+    );
+}
+
+#[test]
+fn a_proper_name_yields_its_english_only_to_another_name() {
+    let english = |start, end, surface: &str| EnglishCandidate {
+        surface: surface.to_string(),
+        key: surface.to_lowercase(),
+        start,
+        end,
+    };
+    let (justice, complaint) = (
+        english(0, 2, "Ministry of Justice"),
+        english(0, 4, "Ministry of Justice complaint letter"),
+    );
+    let (ministry, letter) = ("司法部".to_string(), "申诉书".to_string());
+    let name = Candidate {
+        proper_name: true,
+        ..Candidate::default()
+    };
+    let common = Candidate::default();
+    let claim = |term, english| Claim {
+        term,
+        agreement: 1.0,
+        english,
+        from_gap: false,
+    };
+    let claims = [claim(0, &justice), claim(1, &complaint)];
+    // The longer English of 申诉书 would take "Ministry of Justice" from an ordinary
+    // term; from a name it does not.
+    let as_names = [(&ministry, &name), (&letter, &common)];
+    assert_eq!(
+        competitive_links(&claims, &as_names, "司法部的申诉书"),
+        [true, true]
+    );
+    let as_words = [(&ministry, &common), (&letter, &common)];
+    assert_eq!(
+        competitive_links(&claims, &as_words, "司法部的申诉书"),
+        [false, true]
+    );
+}
