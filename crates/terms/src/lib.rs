@@ -641,13 +641,14 @@ impl Positions {
 #[derive(Default)]
 struct Links {
     chinese: HashMap<String, WordLinks>,
-    /// The targets of each Chinese token, every link and strong links only.
+    /// The targets of each Chinese token, every link and strong links only, sorted
+    /// (`translation_targets`) for binary search.
     all: HashMap<Token, Vec<Token>>,
     strong: HashMap<Token, Vec<Token>>,
     english: HashMap<String, Vec<Token>>,
 }
 
-/// What one Chinese word links to. Target lists are sorted, for binary search.
+/// What one Chinese word links to beside its tokens' own targets.
 struct WordLinks {
     /// Its tokens, marks left out.
     tokens: Vec<Token>,
@@ -1163,7 +1164,7 @@ fn renderings_of(
                     })
                     .collect()
             } else {
-                vec![0]
+                vec![0; tied.len()]
             };
             let best = tied
                 .iter()
