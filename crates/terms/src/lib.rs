@@ -220,9 +220,10 @@ fn is_proper_name_tag(tag: &str) -> bool {
 const MOST_NAME_PIECES: usize = 3;
 
 /// jieba's words of `text` with its tags, where a run of words the dictionary knows as
-/// one proper noun (脸 + 书 → 脸书, Facebook; 宏 + 碁 → 宏碁, Acer) is joined into one,
-/// tagged `nz` (other proper noun): jieba's own dictionary lacks many brands and
-/// foreign names that CC-CEDICT has.
+/// one proper noun (扎克 + 伯格 → 扎克伯格, Zuckerberg; 比特 + 币 → 比特币, bitcoin) is
+/// joined into one, tagged `nz` (other proper noun): jieba's own dictionary lacks many
+/// brands and foreign names that CC-CEDICT has. jieba's words are slices of `text`,
+/// so a run is the text from its first word's start to its last word's end.
 fn mining_words<'a>(zh: &'a ZhTokenizer, text: &'a str) -> Vec<(&'a str, &'a str)> {
     let tagged = zh.tagged(text);
     let offset = |word: &str| word.as_ptr() as usize - text.as_ptr() as usize;
@@ -1036,9 +1037,9 @@ fn residual_rendering<'c>(
         .max_by_key(|c| (c.end - c.start, std::cmp::Reverse(c.start)))
 }
 
-/// A name's English grown over the capitalized words after it that no other Chinese
-/// word of the bead explains: 常春藤 is "Ivy" to the dictionary and "Ivy League" to
-/// the text. Not where the English may be some other word's: in a title-case line,
+/// A one-word term's capitalized English grown over the capitalized words after it
+/// that no other Chinese word of the bead explains, as names are written: 常春藤 is
+/// "Ivy" to the dictionary and "Ivy League" to the text. Not where the English may be some other word's: in a title-case line,
 /// over an all-capital word (an acronym names something else), from a sentence's
 /// first word, or when a one-character word stands next to the term in the Chinese
 /// (新 + 京报 of 新京报, "Beijing News"; 欧阳 + 瑜, "Ouyang Yu": jieba's pieces of a
@@ -1134,9 +1135,10 @@ fn renderings_of(
             let reach = links.reach(zh, text, &words, &word_tokens, LinkStrength::All);
             // The English candidate that agrees best; on a tie the one more of the
             // term's tokens reach through strong links (中国 is "China", not "Center"
-            // through 中's gloss), then one that does not run from the end of one "X of Y" phrase
-            // to the head of the next (of "Ministry of Education and Ministry of
-            // Justice", 教育部 is not "Education and Ministry"), then the fuller one.
+            // through 中's gloss), then one that does not run from the end of one
+            // "X of Y" phrase to the head of the next (of "Ministry of Education and
+            // Ministry of Justice", 教育部 is not "Education and Ministry"), then the
+            // fuller one.
             let of_at = |k: usize, head: usize| {
                 words.lower.get(k).is_some_and(|w| w == "of")
                     && words.is_content(head)
