@@ -507,10 +507,10 @@ fn holds_rendering(english: &EnglishSide, rendering: &[String]) -> bool {
         let one_vowel_more = |w: &str| {
             single.len() >= 5
                 && w.len() == single.len() + 1
-                && (0..w.len()).any(|k| {
-                    w.is_char_boundary(k)
-                        && w[k..].starts_with(['a', 'e', 'i', 'o', 'u'])
-                        && format!("{}{}", &w[..k], &w[k + 1..]) == *single
+                && w.char_indices().any(|(k, c)| {
+                    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u')
+                        && single.get(..k) == w.get(..k)
+                        && single.get(k..) == w.get(k + 1..)
                 })
         };
         if english.words.iter().any(|w| {

@@ -242,7 +242,8 @@ fn mining_words<'a>(zh: &'a ZhTokenizer, text: &'a str) -> Vec<(&'a str, &'a str
                     .windows(2)
                     .all(|w| offset(w[0].0) + w[0].0.len() == offset(w[1].0));
                 let text_only = tagged[k..k + pieces].iter().all(|(_, tag)| *tag != "x");
-                (contiguous && text_only && is_dictionary_name(run)).then_some((run, pieces))
+                (contiguous && text_only && tongwen_lexicon::is_proper_noun(run))
+                    .then_some((run, pieces))
             });
         match joined {
             Some((run, pieces)) => {
@@ -256,11 +257,6 @@ fn mining_words<'a>(zh: &'a ZhTokenizer, text: &'a str) -> Vec<(&'a str, &'a str
         }
     }
     words
-}
-
-/// Whether every CC-CEDICT entry of `word` is a proper noun.
-fn is_dictionary_name(word: &str) -> bool {
-    tongwen_lexicon::is_proper_noun(word)
 }
 
 #[derive(Default)]
@@ -352,13 +348,13 @@ fn chinese_candidates_of(
                     // Nor is an idiom (积极参与 "actively participate", 前所未有): general
                     // language, whatever its frequency, unless the dictionary knows it as
                     // a name (百事可乐 is an idiom to jieba and Pepsi to CC-CEDICT).
-                    let idiom = chunk[start].1 == "i" && !is_dictionary_name(&text);
+                    let idiom = chunk[start].1 == "i" && !tongwen_lexicon::is_proper_noun(&text);
                     if words == 1 && (chunk[start].1 == "t" || idiom) {
                         continue;
                     }
                     // A proper noun of the dictionary is a name whatever jieba's tag
                     // (微信 and 松下 are common nouns to jieba).
-                    let dictionary_name = words == 1 && is_dictionary_name(&text);
+                    let dictionary_name = words == 1 && tongwen_lexicon::is_proper_noun(&text);
                     let name = words == 1 && is_name_tag(chunk[start].1) || dictionary_name;
                     if words == 1 && !name && text.chars().count() < 3 {
                         continue;
@@ -534,6 +530,14 @@ impl EnglishWords {
         text
     }
 
+    /// Whether the word is written with a capital first letter.
+    fn is_capitalized(&self, k: usize) -> bool {
+        self.surface[k]
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+    }
+
     /// A word that may begin or end a term.
     fn is_content(&self, k: usize) -> bool {
         self.content[k]
@@ -581,12 +585,7 @@ fn english_candidates(en: &EnTokenizer, words: &EnglishWords) -> Vec<EnglishCand
             if !may_end(end) {
                 continue;
             }
-            if end == start
-                && !words.surface[start]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_uppercase)
-            {
+            if end == start && !words.is_capitalized(start) {
                 continue;
             }
             out.push(EnglishCandidate {
@@ -667,8 +666,8 @@ impl WordLinks {
             .into_iter()
             .filter(|t| t.kind != TokenKind::Mark)
             .collect();
-        let known = tongwen_lexicon::Lexicon::get().lookup(zh_word).is_some();
-        let whole = if known && tokens.len() > 1 {
+        let entry = tongwen_lexicon::Lexicon::get().lookup(zh_word);
+        let whole = if entry.is_some() && tokens.len() > 1 {
             translation_targets(
                 &Token {
                     kind: TokenKind::Word,
@@ -681,22 +680,15 @@ impl WordLinks {
         };
         WordLinks {
             tokens,
-            acronyms: if known {
-                gloss_acronyms(zh_word)
-            } else {
-                Vec::new()
-            },
+            acronyms: entry.map(gloss_acronyms).unwrap_or_default(),
             whole,
         }
     }
 }
 
-/// The acronyms a Chinese word's dictionary English makes: the initials of two to
-/// four of its gloss words in a row (阿联酋, "United Arab Emirates" → UAE).
-fn gloss_acronyms(zh_word: &str) -> Vec<String> {
-    let Some(entry) = tongwen_lexicon::Lexicon::get().lookup(zh_word) else {
-        return Vec::new();
-    };
+/// The acronyms a dictionary entry's English makes: the initials of two to four of
+/// its gloss words in a row (阿联酋, "United Arab Emirates" → UAE).
+fn gloss_acronyms(entry: tongwen_lexicon::Entry<'_>) -> Vec<String> {
     let initials: Vec<char> = entry
         .stems()
         .filter_map(|s| s.chars().next())
@@ -790,11 +782,7 @@ impl Links {
                     // ("helifeng" covers "He Lifeng").
                     let mut spelled = String::new();
                     for j in k..words.lower.len().min(k + 4) {
-                        if !words.surface[j]
-                            .chars()
-                            .next()
-                            .is_some_and(char::is_uppercase)
-                        {
+                        if !words.is_capitalized(j) {
                             break;
                         }
                         spelled.push_str(&words.lower[j]);
@@ -922,6 +910,17 @@ impl ChineseWords {
         found
     }
 
+    /// The English words the Chinese words outside `start..=end` reach.
+    fn explained_besides(&self, start: usize, end: usize, words: &EnglishWords) -> Positions {
+        let mut explained = Positions::with_len(words.lower.len());
+        for (k, reach) in self.reach.iter().enumerate() {
+            if k < start || k > end {
+                explained.union_with(reach);
+            }
+        }
+        explained
+    }
+
     /// The reach of the nearest anchoring word from `from` in direction `step`, within
     /// the punctuation-free stretch.
     fn anchor(&self, from: usize, step: isize) -> Option<&Positions> {
@@ -963,12 +962,7 @@ fn residual_rendering<'c>(
         reached.union_with(r);
     }
     let (start, end) = chinese.occurrences(term).into_iter().next()?;
-    let mut explained = Positions::with_len(words.lower.len());
-    for (k, reach) in chinese.reach.iter().enumerate() {
-        if k < start || k > end {
-            explained.union_with(reach);
-        }
-    }
+    let explained = chinese.explained_besides(start, end, words);
     let left = chinese.anchor(start, -1);
     let right = chinese.anchor(end, 1);
     let unexplained_content = |k: usize| words.is_content(k) && !explained.contains(k);
@@ -987,12 +981,7 @@ fn residual_rendering<'c>(
         }
         None
     };
-    let capitalized = |k: usize| {
-        words.surface[k]
-            .chars()
-            .next()
-            .is_some_and(char::is_uppercase)
-    };
+    let capitalized = |k: usize| words.is_capitalized(k);
     candidates
         .iter()
         .filter(|c| {
@@ -1051,12 +1040,7 @@ fn name_run_completed<'c>(
     words: &EnglishWords,
     candidates: &'c [EnglishCandidate],
 ) -> Option<&'c EnglishCandidate> {
-    let capitalized = |k: usize| {
-        words.surface[k]
-            .chars()
-            .next()
-            .is_some_and(char::is_uppercase)
-    };
+    let capitalized = |k: usize| words.is_capitalized(k);
     let all_capitals = |k: usize| {
         words.surface[k].chars().count() > 1 && words.surface[k].chars().all(|c| !c.is_lowercase())
     };
@@ -1084,12 +1068,7 @@ fn name_run_completed<'c>(
     if (start > 0 && lone_character(start - 1)) || lone_character(end + 1) {
         return None;
     }
-    let mut explained = Positions::with_len(words.lower.len());
-    for (k, reach) in chinese.reach.iter().enumerate() {
-        if k < start || k > end {
-            explained.union_with(reach);
-        }
-    }
+    let explained = chinese.explained_besides(start, end, words);
     let mut last = rendering.end;
     while last + 1 < words.lower.len()
         && words.stretch[last + 1] == words.stretch[rendering.end]
