@@ -1033,6 +1033,7 @@ fn residual_rendering<'c>(
 /// first word, or when a one-character word stands next to the term in the Chinese
 /// (新 + 京报 of 新京报, "Beijing News"; 欧阳 + 瑜, "Ouyang Yu": jieba's pieces of a
 /// longer name, whose English the rest of the name explains).
+/// Only where [`may_grow`] allows it, which needs no Chinese words of the bead.
 fn name_run_completed<'c>(
     chinese: &ChineseWords,
     term: &str,
@@ -1040,25 +1041,9 @@ fn name_run_completed<'c>(
     words: &EnglishWords,
     candidates: &'c [EnglishCandidate],
 ) -> Option<&'c EnglishCandidate> {
-    let capitalized = |k: usize| words.is_capitalized(k);
     let all_capitals = |k: usize| {
         words.surface[k].chars().count() > 1 && words.surface[k].chars().all(|c| !c.is_lowercase())
     };
-    let next = rendering.end + 1;
-    if rendering.start == 0
-        || !capitalized(rendering.start)
-        || next >= words.lower.len()
-        || words.stretch[next] != words.stretch[rendering.end]
-        || !capitalized(next)
-    {
-        return None;
-    }
-    let content: Vec<usize> = (0..words.lower.len())
-        .filter(|&k| words.is_content(k))
-        .collect();
-    if content.iter().filter(|&&k| capitalized(k)).count() * 2 > content.len() {
-        return None;
-    }
     let (start, end) = chinese.occurrences(term).into_iter().next()?;
     let lone_character = |k: usize| {
         chinese.words.get(k).is_some_and(|(word, text)| {
@@ -1073,7 +1058,7 @@ fn name_run_completed<'c>(
     while last + 1 < words.lower.len()
         && words.stretch[last + 1] == words.stretch[rendering.end]
         && words.is_content(last + 1)
-        && capitalized(last + 1)
+        && words.is_capitalized(last + 1)
         && !all_capitals(last + 1)
         && !explained.contains(last + 1)
     {
@@ -1082,6 +1067,24 @@ fn name_run_completed<'c>(
     candidates
         .iter()
         .find(|c| c.start == rendering.start && c.end == last && last > rendering.end)
+}
+
+/// Whether the English side lets `rendering` grow ([`name_run_completed`]): it opens
+/// capitalized, not as the sentence's first word, a capitalized word follows in its
+/// stretch, and the line is not in title case.
+fn may_grow(rendering: &EnglishCandidate, words: &EnglishWords) -> bool {
+    let next = rendering.end + 1;
+    let opens_a_run = rendering.start > 0
+        && words.is_capitalized(rendering.start)
+        && next < words.lower.len()
+        && words.stretch[next] == words.stretch[rendering.end]
+        && words.is_capitalized(next);
+    opens_a_run && {
+        let content: Vec<usize> = (0..words.lower.len())
+            .filter(|&k| words.is_content(k))
+            .collect();
+        content.iter().filter(|&&k| words.is_capitalized(k)).count() * 2 <= content.len()
+    }
 }
 
 /// The rendering each term takes in each bead of a chunk (bead indices from
@@ -1159,7 +1162,11 @@ fn renderings_of(
                 })
                 .map(|(best, _)| *best);
             let chosen = match best {
-                Some((score, c)) if score >= config.min_agreement && candidate.words == 1 => {
+                Some((score, c))
+                    if score >= config.min_agreement
+                        && candidate.words == 1
+                        && may_grow(c, &words) =>
+                {
                     let chinese = chinese.get_or_insert_with(|| {
                         ChineseWords::new(zh, &mut links, &bead.zh, &words, &word_tokens)
                     });
