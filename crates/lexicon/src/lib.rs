@@ -15,6 +15,10 @@
 
 use std::sync::OnceLock;
 
+mod wade_giles;
+
+pub use wade_giles::wade_giles_syllables;
+
 include!("stopwords.in");
 
 static LEXICON_TSV: &str = include_str!(concat!(env!("OUT_DIR"), "/lexicon.tsv"));

@@ -1,11 +1,13 @@
 //! Names found from the English side: a run of capitalized pinyin words (Liu Zunyi,
 //! Ouyang Yu, Ming-er) is matched, syllable by syllable, to a span of the bead's
 //! Chinese that reads that way, whether or not jieba made a word of it (刘遵义 comes
-//! out of jieba as 刘 + 遵义, the city).
+//! out of jieba as 刘 + 遵义, the city). Wade–Giles spellings (Pao-yu, Hsi-feng) are
+//! read too once the corpus proves it writes them: several beads spell a name that
+//! only a Wade–Giles reading finds.
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
-use tongwen_lexicon::{is_pinyin, is_stopword, Lexicon};
+use tongwen_lexicon::{is_pinyin, is_stopword, wade_giles_syllables, Lexicon};
 
 use crate::{MiningBead, CHUNK};
 
@@ -17,11 +19,14 @@ pub(crate) struct EnglishName {
 }
 
 /// A span of the Chinese spelled by some words of one capitalized run.
+#[derive(Clone)]
 struct Match {
     span: std::ops::Range<usize>,
     run: usize,
     words: std::ops::Range<usize>,
     en: String,
+    /// Read as Wade–Giles, not as pinyin (Pao-yu, Hsi-feng).
+    wade_giles: bool,
 }
 
 /// Readings a character takes in names beside the one the lexicon gives first (朝 is
@@ -63,6 +68,15 @@ const LEAST_LETTERS: usize = 4;
 /// Most characters of a name found this way.
 const MOST_CHARACTERS: usize = 4;
 
+/// Least beads that must spell a name only a Wade–Giles reading finds before the
+/// corpus is read as writing Wade–Giles: one such bead may be a coincidence of an
+/// English word and the Chinese beside it.
+const WADE_GILES_PROOF: usize = 3;
+
+/// Most pinyin readings tried for one window of words: an unmarked Wade–Giles
+/// aspirate doubles them per syllable.
+const MOST_READINGS: usize = 16;
+
 /// The names every bead's English spells in pinyin, with the Chinese that reads so.
 pub(crate) fn names_from_english(beads: &[MiningBead]) -> Vec<EnglishName> {
     let lexicon = Lexicon::get();
@@ -80,7 +94,7 @@ pub(crate) fn names_from_english(beads: &[MiningBead]) -> Vec<EnglishName> {
         found
     };
     // Chunks in parallel, as the other passes over the beads; bead lists sorted after.
-    let mut seen = (0..beads.len().div_ceil(CHUNK))
+    let found = (0..beads.len().div_ceil(CHUNK))
         .into_par_iter()
         .map(|c| {
             names_of(
@@ -89,13 +103,17 @@ pub(crate) fn names_from_english(beads: &[MiningBead]) -> Vec<EnglishName> {
                 &readings,
             )
         })
-        .reduce(HashMap::default, |a, b| {
-            let (mut into, from) = if a.len() >= b.len() { (a, b) } else { (b, a) };
-            for (pair, beads) in from {
-                into.entry(pair).or_default().extend(beads);
-            }
-            into
-        });
+        .reduce(SpelledNames::default, SpelledNames::merged);
+    let mut seen = found.plain;
+    let wade_giles_proven = found.wade_giles_proof >= WADE_GILES_PROOF;
+    let readings = if wade_giles_proven {
+        found.with_wade_giles
+    } else {
+        found.pinyin_only
+    };
+    for (pair, beads) in readings {
+        seen.entry(pair).or_default().extend(beads);
+    }
     for found in seen.values_mut() {
         found.sort_unstable();
     }
@@ -107,8 +125,84 @@ pub(crate) fn names_from_english(beads: &[MiningBead]) -> Vec<EnglishName> {
     names
 }
 
-/// The spans of `chars` that pinyin words of `en`'s capitalized runs spell.
-/// `char_readings` are looked up on first need, as most English has no pinyin run.
+/// Names spelled by the beads of a range, by bead index. Beads where a Wade–Giles
+/// reading matched are kept both ways, read with and without it, since whether the
+/// corpus writes Wade–Giles is known only once every bead has been read.
+#[derive(Default)]
+struct SpelledNames {
+    /// Names of beads no Wade–Giles reading touched.
+    plain: HashMap<(String, String), Vec<usize>>,
+    /// The other beads' names, read as pinyin only.
+    pinyin_only: HashMap<(String, String), Vec<usize>>,
+    /// The other beads' names, Wade–Giles readings included.
+    with_wade_giles: HashMap<(String, String), Vec<usize>>,
+    /// Beads spelling a name only a Wade–Giles reading finds.
+    wade_giles_proof: usize,
+}
+
+impl SpelledNames {
+    fn merged(a: SpelledNames, b: SpelledNames) -> SpelledNames {
+        fn union(
+            a: HashMap<(String, String), Vec<usize>>,
+            b: HashMap<(String, String), Vec<usize>>,
+        ) -> HashMap<(String, String), Vec<usize>> {
+            let (mut into, from) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+            for (pair, beads) in from {
+                into.entry(pair).or_default().extend(beads);
+            }
+            into
+        }
+        SpelledNames {
+            plain: union(a.plain, b.plain),
+            pinyin_only: union(a.pinyin_only, b.pinyin_only),
+            with_wade_giles: union(a.with_wade_giles, b.with_wade_giles),
+            wade_giles_proof: a.wade_giles_proof + b.wade_giles_proof,
+        }
+    }
+}
+
+/// The pinyin letters a window of capitalized words may spell, each with whether it
+/// is read as Wade–Giles only.
+fn spellings(words: &[&str]) -> Vec<(String, bool)> {
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    if lower.iter().any(|w| is_stopword(w)) {
+        return Vec::new();
+    }
+    let mut found: Vec<(String, bool)> = Vec::new();
+    if lower.iter().all(|w| is_pinyin(w)) {
+        found.push((
+            lower
+                .iter()
+                .flat_map(|w| w.chars())
+                .filter(char::is_ascii_alphabetic)
+                .collect(),
+            false,
+        ));
+    }
+    // Wade–Giles writes one syllable between hyphens (Tse-tung, Hsi-feng).
+    let mut readings: Vec<String> = vec![String::new()];
+    for syllable in lower.iter().flat_map(|w| w.split('-')) {
+        let alternatives = wade_giles_syllables(syllable);
+        if alternatives.is_empty() || readings.len() * alternatives.len() > MOST_READINGS {
+            return found;
+        }
+        readings = readings
+            .iter()
+            .flat_map(|so_far| alternatives.iter().map(move |a| format!("{so_far}{a}")))
+            .collect();
+    }
+    let pinyin = found.first().map(|(letters, _)| letters.clone());
+    for letters in readings {
+        if Some(&letters) != pinyin.as_ref() {
+            found.push((letters, true));
+        }
+    }
+    found
+}
+
+/// The spans of `chars` that pinyin (or Wade–Giles) words of `en`'s capitalized runs
+/// spell. `char_readings` are looked up on first need, as most English has no
+/// pinyin run.
 fn spelled_spans(
     en: &str,
     chars: &[char],
@@ -120,28 +214,33 @@ fn spelled_spans(
         for start in 0..run.len() {
             for end in start + 1..=run.len().min(start + 3) {
                 let words = &run[start..end];
-                let letters: String = words
+                let written = words
                     .iter()
                     .flat_map(|w| w.chars())
                     .filter(|c| c.is_ascii_alphabetic())
-                    .map(|c| c.to_ascii_lowercase())
-                    .collect();
-                let pinyin = words.iter().all(|w| {
-                    let lower = w.to_lowercase();
-                    is_pinyin(&lower) && !is_stopword(&lower)
-                });
-                if letters.len() < LEAST_LETTERS || !pinyin {
+                    .count();
+                if written < LEAST_LETTERS {
+                    continue;
+                }
+                let spelled = spellings(words);
+                if spelled.is_empty() {
                     continue;
                 }
                 let char_readings = char_readings
                     .get_or_insert_with(|| chars.iter().map(|&c| readings(c)).collect());
-                for span in spans_reading(chars, char_readings, &letters) {
-                    matches.push(Match {
-                        span,
-                        run: run_index,
-                        words: start..end,
-                        en: words.join(" "),
-                    });
+                let first_match = matches.len();
+                for (letters, wade_giles) in spelled {
+                    for span in spans_reading(chars, char_readings, &letters) {
+                        if !matches[first_match..].iter().any(|m| m.span == span) {
+                            matches.push(Match {
+                                span,
+                                run: run_index,
+                                words: start..end,
+                                en: words.join(" "),
+                                wade_giles,
+                            });
+                        }
+                    }
                 }
             }
         }
@@ -154,65 +253,93 @@ fn names_of(
     beads: &[MiningBead],
     range: std::ops::Range<usize>,
     readings: &(impl Fn(char) -> Vec<&'static str> + Sync),
-) -> HashMap<(String, String), Vec<usize>> {
-    let mut seen: HashMap<(String, String), Vec<usize>> = HashMap::default();
+) -> SpelledNames {
+    let mut found = SpelledNames::default();
     for index in range {
         let bead = &beads[index];
         let chars: Vec<char> = bead.zh.chars().collect();
         let mut char_readings: Option<Vec<Vec<&'static str>>> = None;
         let matches = spelled_spans(&bead.en, &chars, &mut char_readings, readings);
-        let mut in_bead: Vec<(String, String)> = Vec::new();
-        for m in &matches {
-            // 李兰 reads "Lilan" of Zhu Lilan, but lies in 李兰娟, spelled Li Lanjuan.
-            let inside_another_name = matches.iter().any(|other| {
-                other.span.len() > m.span.len()
-                    && other.span.start < m.span.end
-                    && m.span.start < other.span.end
-                    && !(other.run == m.run
-                        && other.words.start <= m.words.start
-                        && m.words.end <= other.words.end)
-            });
-            // "Shangwu" of Zhang Shangwu (张尚武) is not 上午 elsewhere in the bead.
-            let elsewhere_than_its_whole_name = matches.iter().any(|whole| {
-                whole.run == m.run
-                    && whole.words.start <= m.words.start
-                    && m.words.end <= whole.words.end
-                    && whole.words != m.words
-                    && !(whole.span.start <= m.span.start && m.span.end <= whole.span.end)
-            });
-            let pair = (chars[m.span.clone()].iter().collect(), m.en.clone());
-            if !inside_another_name && !elsewhere_than_its_whole_name && !in_bead.contains(&pair) {
-                in_bead.push(pair);
-            }
-        }
-        // A bead whose English names a person by one part only ("Xi said") takes the
-        // full name a neighbouring bead spells for the same Chinese ("Chinese President
-        // Xi Jinping" one bead up, where the aligner put the sentence).
-        let own_words: Vec<&str> = capitalized_runs(&bead.en).into_iter().flatten().collect();
-        let neighbours = [index.checked_sub(1), Some(index + 1)];
-        for neighbour in neighbours
+        let neighbours: Vec<Match> = [index.checked_sub(1), Some(index + 1)]
             .into_iter()
             .flatten()
             .filter(|&n| n < beads.len())
-        {
-            for m in spelled_spans(&beads[neighbour].en, &chars, &mut char_readings, readings) {
-                let parts: Vec<&str> = m.en.split(' ').collect();
-                let named_in_part = parts.len() >= 2
-                    && parts.iter().any(|part| own_words.contains(part))
-                    && !own_words
-                        .windows(parts.len())
-                        .any(|w| w == parts.as_slice());
-                let pair = (chars[m.span.clone()].iter().collect(), m.en.clone());
-                if named_in_part && !in_bead.iter().any(|(zh, _)| *zh == pair.0) {
-                    in_bead.push(pair);
-                }
+            .flat_map(|n| spelled_spans(&beads[n].en, &chars, &mut char_readings, readings))
+            .collect();
+        let with_wade_giles = bead_names(&bead.en, &chars, &matches, &neighbours);
+        let record = |into: &mut HashMap<(String, String), Vec<usize>>, names| {
+            for pair in names {
+                into.entry(pair).or_default().push(index);
             }
-        }
-        for pair in in_bead {
-            seen.entry(pair).or_default().push(index);
+        };
+        if matches.iter().chain(&neighbours).any(|m| m.wade_giles) {
+            let pinyin = |all: &[Match]| -> Vec<Match> {
+                all.iter().filter(|m| !m.wade_giles).cloned().collect()
+            };
+            let pinyin_only = bead_names(&bead.en, &chars, &pinyin(&matches), &pinyin(&neighbours));
+            let proves = with_wade_giles
+                .iter()
+                .any(|name| !pinyin_only.contains(name))
+                && matches.iter().any(|m| m.wade_giles);
+            found.wade_giles_proof += usize::from(proves);
+            record(&mut found.pinyin_only, pinyin_only);
+            record(&mut found.with_wade_giles, with_wade_giles);
+        } else {
+            record(&mut found.plain, with_wade_giles);
         }
     }
-    seen
+    found
+}
+
+/// The (Chinese, English) names one bead spells, from the spans its own English
+/// spells (`matches`) and those its neighbours' English spells in its Chinese.
+fn bead_names(
+    en: &str,
+    chars: &[char],
+    matches: &[Match],
+    neighbours: &[Match],
+) -> Vec<(String, String)> {
+    let mut in_bead: Vec<(String, String)> = Vec::new();
+    for m in matches {
+        // 李兰 reads "Lilan" of Zhu Lilan, but lies in 李兰娟, spelled Li Lanjuan.
+        let inside_another_name = matches.iter().any(|other| {
+            other.span.len() > m.span.len()
+                && other.span.start < m.span.end
+                && m.span.start < other.span.end
+                && !(other.run == m.run
+                    && other.words.start <= m.words.start
+                    && m.words.end <= other.words.end)
+        });
+        // "Shangwu" of Zhang Shangwu (张尚武) is not 上午 elsewhere in the bead.
+        let elsewhere_than_its_whole_name = matches.iter().any(|whole| {
+            whole.run == m.run
+                && whole.words.start <= m.words.start
+                && m.words.end <= whole.words.end
+                && whole.words != m.words
+                && !(whole.span.start <= m.span.start && m.span.end <= whole.span.end)
+        });
+        let pair = (chars[m.span.clone()].iter().collect(), m.en.clone());
+        if !inside_another_name && !elsewhere_than_its_whole_name && !in_bead.contains(&pair) {
+            in_bead.push(pair);
+        }
+    }
+    // A bead whose English names a person by one part only ("Xi said") takes the
+    // full name a neighbouring bead spells for the same Chinese ("Chinese President
+    // Xi Jinping" one bead up, where the aligner put the sentence).
+    let own_words: Vec<&str> = capitalized_runs(en).into_iter().flatten().collect();
+    for m in neighbours {
+        let parts: Vec<&str> = m.en.split(' ').collect();
+        let named_in_part = parts.len() >= 2
+            && parts.iter().any(|part| own_words.contains(part))
+            && !own_words
+                .windows(parts.len())
+                .any(|w| w == parts.as_slice());
+        let pair = (chars[m.span.clone()].iter().collect(), m.en.clone());
+        if named_in_part && !in_bead.iter().any(|(zh, _)| *zh == pair.0) {
+            in_bead.push(pair);
+        }
+    }
+    in_bead
 }
 
 /// Runs of consecutive capitalized words, each word as written (hyphens and
@@ -363,6 +490,36 @@ mod tests {
             .collect();
         // Only the bead whose English says "Xi": the third names no part of him.
         assert_eq!(found, [("习近平", "Xi Jinping", &[1][..])]);
+    }
+
+    #[test]
+    fn wade_giles_names_are_read_once_the_corpus_proves_it_writes_them() {
+        let beads = [
+            bead("宝玉笑道：“好妹妹。”", "Pao-yu laughed: 'Dear cousin.'"),
+            bead("黛玉听了，便不理宝玉。", "Tai-yu turned away from Pao-yu."),
+            bead("熙凤走了进来。", "Hsi-feng came in."),
+            bead("贾政叫宝玉过去。", "Chia Cheng sent for him."),
+        ];
+        let names = names_from_english(&beads);
+        let found: Vec<(&str, &str, usize)> = names
+            .iter()
+            .map(|n| (n.zh.as_str(), n.en.as_str(), n.beads.len()))
+            .collect();
+        for expected in [
+            ("宝玉", "Pao-yu", 2),
+            ("黛玉", "Tai-yu", 1),
+            ("熙凤", "Hsi-feng", 1),
+            ("贾政", "Chia Cheng", 1),
+        ] {
+            assert!(found.contains(&expected), "{expected:?} not in {found:?}");
+        }
+        // One bead reading so is a coincidence, not a corpus written in Wade–Giles.
+        let names = names_from_english(&[
+            bead("戴玉出席了会议。", "Tai Yu attended the meeting."),
+            bead("李强出席了会议。", "Li Qiang attended the meeting."),
+        ]);
+        let found: Vec<&str> = names.iter().map(|n| n.zh.as_str()).collect();
+        assert_eq!(found, ["李强"]);
     }
 
     #[test]
