@@ -77,22 +77,31 @@ const WADE_GILES_PROOF: usize = 3;
 /// aspirate doubles them per syllable.
 const MOST_READINGS: usize = 16;
 
+/// The names a corpus's English spells, and how it spells them.
+pub(crate) struct EnglishNames {
+    pub(crate) names: Vec<EnglishName>,
+    /// The corpus writes Wade–Giles as well as pinyin.
+    pub(crate) wade_giles: bool,
+}
+
+/// The syllables a character may be read as in a name.
+pub(crate) fn name_readings(c: char) -> Vec<&'static str> {
+    let mut found: Vec<&'static str> = Lexicon::get()
+        .lookup(c.encode_utf8(&mut [0; 4]))
+        .map(|e| e.syllables().collect())
+        .unwrap_or_default();
+    found.extend(
+        NAME_READINGS
+            .iter()
+            .filter(|(n, _)| *n == c)
+            .map(|(_, r)| *r),
+    );
+    found
+}
+
 /// The names every bead's English spells in pinyin, with the Chinese that reads so.
-pub(crate) fn names_from_english(beads: &[MiningBead]) -> Vec<EnglishName> {
-    let lexicon = Lexicon::get();
-    let readings = |c: char| -> Vec<&'static str> {
-        let mut found: Vec<&'static str> = lexicon
-            .lookup(c.encode_utf8(&mut [0; 4]))
-            .map(|e| e.syllables().collect())
-            .unwrap_or_default();
-        found.extend(
-            NAME_READINGS
-                .iter()
-                .filter(|(n, _)| *n == c)
-                .map(|(_, r)| *r),
-        );
-        found
-    };
+pub(crate) fn names_from_english(beads: &[MiningBead]) -> EnglishNames {
+    let readings = name_readings;
     // Chunks in parallel, as the other passes over the beads; bead lists sorted after.
     let found = (0..beads.len().div_ceil(CHUNK))
         .into_par_iter()
@@ -122,7 +131,10 @@ pub(crate) fn names_from_english(beads: &[MiningBead]) -> Vec<EnglishName> {
         .map(|((zh, en), beads)| EnglishName { zh, en, beads })
         .collect();
     names.sort_by(|a, b| a.zh.cmp(&b.zh).then(a.en.cmp(&b.en)));
-    names
+    EnglishNames {
+        names,
+        wade_giles: wade_giles_proven,
+    }
 }
 
 /// Names spelled by the beads of a range, by bead index. Beads where a Wade–Giles
@@ -162,8 +174,8 @@ impl SpelledNames {
 }
 
 /// The pinyin letters a window of capitalized words may spell, each with whether it
-/// is read as Wade–Giles only.
-fn spellings(words: &[&str]) -> Vec<(String, bool)> {
+/// is read as Wade–Giles only (tried when `wade_giles`).
+pub(crate) fn spellings(words: &[&str], wade_giles: bool) -> Vec<(String, bool)> {
     let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
     if lower.iter().any(|w| is_stopword(w)) {
         return Vec::new();
@@ -178,6 +190,9 @@ fn spellings(words: &[&str]) -> Vec<(String, bool)> {
                 .collect(),
             false,
         ));
+    }
+    if !wade_giles {
+        return found;
     }
     // Wade–Giles writes one syllable between hyphens (Tse-tung, Hsi-feng).
     let mut readings: Vec<String> = vec![String::new()];
@@ -222,7 +237,7 @@ fn spelled_spans(
                 if written < LEAST_LETTERS {
                     continue;
                 }
-                let spelled = spellings(words);
+                let spelled = spellings(words, true);
                 if spelled.is_empty() {
                     continue;
                 }
@@ -377,16 +392,7 @@ fn spans_reading(
             if !tongwen_text::is_han(c) {
                 break;
             }
-            let syllables = &readings[start + offset];
-            let mut next: Vec<usize> = Vec::new();
-            for &at in &reached {
-                for syllable in syllables {
-                    if letters[at..].starts_with(syllable) && !next.contains(&(at + syllable.len()))
-                    {
-                        next.push(at + syllable.len());
-                    }
-                }
-            }
+            let next = next_reached(&reached, &readings[start + offset], letters);
             if next.is_empty() {
                 break;
             }
@@ -399,9 +405,40 @@ fn spans_reading(
     spans
 }
 
+/// Whether the characters whose readings are `readings`, one syllable each, spell
+/// `letters` exactly.
+pub(crate) fn reads_exactly(readings: &[Vec<&'static str>], letters: &str) -> bool {
+    let mut reached: Vec<usize> = vec![0];
+    for syllables in readings {
+        reached = next_reached(&reached, syllables, letters);
+        if reached.is_empty() {
+            return false;
+        }
+    }
+    reached.contains(&letters.len())
+}
+
+/// The letter offsets reached by reading one more character as any of `syllables`
+/// from each offset of `reached`.
+fn next_reached(reached: &[usize], syllables: &[&'static str], letters: &str) -> Vec<usize> {
+    let mut next: Vec<usize> = Vec::new();
+    for &at in reached {
+        for syllable in syllables {
+            if letters[at..].starts_with(syllable) && !next.contains(&(at + syllable.len())) {
+                next.push(at + syllable.len());
+            }
+        }
+    }
+    next
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn names_from_english_of(beads: &[MiningBead]) -> Vec<EnglishName> {
+        names_from_english(beads).names
+    }
 
     fn bead(zh: &str, en: &str) -> MiningBead {
         MiningBead {
@@ -415,7 +452,7 @@ mod tests {
 
     #[test]
     fn a_pinyin_name_is_matched_to_the_chinese_that_reads_so() {
-        let names = names_from_english(&[
+        let names = names_from_english_of(&[
             bead(
                 "澳门大学向刘遵义、江朝晖颁授荣誉博士学位。",
                 "The University of Macau awarded honorary doctorates to Liu Zunyi and Jiang Zhaohui.",
@@ -439,7 +476,7 @@ mod tests {
 
     #[test]
     fn a_given_name_is_read_inside_its_full_name_only() {
-        let names = names_from_english(&[bead(
+        let names = names_from_english_of(&[bead(
             "记者张尚武报道，上午举行推介会。",
             "Reported by Zhang Shangwu: the fair was held in the morning.",
         )]);
@@ -454,7 +491,7 @@ mod tests {
     #[test]
     fn the_er_of_a_pet_name_is_spelled_whole() {
         // The lexicon reads 儿 as the "r" of erhua; names spell it "er" (Ban-er).
-        let names = names_from_english(&[bead(
+        let names = names_from_english_of(&[bead(
             "有子小名狗儿，生子小名板儿。",
             "a son called Gou-er, and a grandson called Ban-er.",
         )]);
@@ -468,7 +505,8 @@ mod tests {
 
     #[test]
     fn short_spellings_and_non_pinyin_runs_are_left_alone() {
-        let names = names_from_english(&[bead("习近平会见李强。", "Xi met Li Qiang in Beijing.")]);
+        let names =
+            names_from_english_of(&[bead("习近平会见李强。", "Xi met Li Qiang in Beijing.")]);
         let found: Vec<&str> = names.iter().map(|n| n.en.as_str()).collect();
         assert!(!found.contains(&"Xi"));
         assert!(found.contains(&"Li Qiang"), "{found:?}");
@@ -476,7 +514,7 @@ mod tests {
 
     #[test]
     fn a_name_said_in_part_takes_the_full_spelling_of_a_neighbouring_bead() {
-        let names = names_from_english(&[
+        let names = names_from_english_of(&[
             bead(
                 "不断激发创新活力。",
                 "Chinese President Xi Jinping urged innovation.",
@@ -500,7 +538,7 @@ mod tests {
             bead("熙凤走了进来。", "Hsi-feng came in."),
             bead("贾政叫宝玉过去。", "Chia Cheng sent for him."),
         ];
-        let names = names_from_english(&beads);
+        let names = names_from_english_of(&beads);
         let found: Vec<(&str, &str, usize)> = names
             .iter()
             .map(|n| (n.zh.as_str(), n.en.as_str(), n.beads.len()))
@@ -514,7 +552,7 @@ mod tests {
             assert!(found.contains(&expected), "{expected:?} not in {found:?}");
         }
         // One bead reading so is a coincidence, not a corpus written in Wade–Giles.
-        let names = names_from_english(&[
+        let names = names_from_english_of(&[
             bead("戴玉出席了会议。", "Tai Yu attended the meeting."),
             bead("李强出席了会议。", "Li Qiang attended the meeting."),
         ]);

@@ -28,6 +28,7 @@
 //! does not depend on the number of threads.
 #![warn(missing_docs)]
 
+mod affixed_names;
 mod boundaries;
 mod calibration;
 mod english_names;
@@ -1452,7 +1453,7 @@ pub fn mine(
             abbreviations: Vec::new(),
         });
     }
-    add_names_from_english(&mut pairs, beads, config);
+    add_names_from_english(&mut pairs, beads, config, en);
     let occurrences_of: HashMap<&str, &Candidate> =
         terms.iter().map(|(text, c)| (text.as_str(), *c)).collect();
     let mut pairs = boundaries::clean_boundaries(
@@ -1485,13 +1486,20 @@ pub fn mine(
 /// mined from the Chinese side becomes a pair; one mined with another rendering takes
 /// the spelled one when it is seen at least as often or when the other is part of it,
 /// the other kept as a variant.
-fn add_names_from_english(pairs: &mut Vec<TermPair>, beads: &[MiningBead], config: &MiningConfig) {
+fn add_names_from_english(
+    pairs: &mut Vec<TermPair>,
+    beads: &[MiningBead],
+    config: &MiningConfig,
+    en: &EnTokenizer,
+) {
     let mut position: HashMap<String, usize> = pairs
         .iter()
         .enumerate()
         .map(|(k, p)| (p.zh.clone(), k))
         .collect();
-    for name in english_names::names_from_english(beads) {
+    let spelled = english_names::names_from_english(beads);
+    let affixed = affixed_names::affixed_names(beads, spelled.wade_giles, en);
+    for name in spelled.names.into_iter().chain(affixed) {
         if name.beads.len() < config.min_frequency {
             continue;
         }
