@@ -31,6 +31,7 @@
 mod affixed_names;
 mod boundaries;
 mod calibration;
+mod cooccurring_names;
 mod english_names;
 pub mod termbase;
 
@@ -1454,6 +1455,7 @@ pub fn mine(
         });
     }
     add_names_from_english(&mut pairs, beads, config, en);
+    add_cooccurring_names(&mut pairs, beads, en);
     let occurrences_of: HashMap<&str, &Candidate> =
         terms.iter().map(|(text, c)| (text.as_str(), *c)).collect();
     let mut pairs = boundaries::clean_boundaries(
@@ -1576,6 +1578,47 @@ fn add_names_from_english(
                 });
             }
         }
+    }
+}
+
+/// Adds the translated names (see `cooccurring_names`) whose Chinese no pair holds.
+fn add_cooccurring_names(pairs: &mut Vec<TermPair>, beads: &[MiningBead], en: &EnTokenizer) {
+    let explained: HashSet<String> = pairs
+        .iter()
+        .flat_map(|p| std::iter::once(&p.en).chain(p.variants.iter().map(|v| &v.en)))
+        .flat_map(|en| en.split(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let paired: HashSet<&str> = pairs.iter().map(|p| p.zh.as_str()).collect();
+    let found = cooccurring_names::cooccurring_names(beads, &explained, &paired, en);
+    let lexicon = tongwen_lexicon::Lexicon::get();
+    for name in found {
+        let dates: Vec<i64> = name.beads.iter().filter_map(|&i| beads[i].date).collect();
+        let (support, flagged_share) = support_of(&name.beads, beads);
+        pairs.push(TermPair {
+            signals: PairSignals {
+                agreement: name.dice,
+                consistency: name.dice,
+                support,
+                share: name.share,
+                flagged_share,
+                from_gap: true,
+                spelled: false,
+                dictionary_word: lexicon.lookup(&name.zh).is_some(),
+            },
+            score: 0.0,
+            frequency: name.beads.len(),
+            termhood: 0.0,
+            name: true,
+            first_seen: dates.iter().min().copied(),
+            last_seen: dates.iter().max().copied(),
+            evidence: name.beads.iter().map(|&i| beads[i].id).collect(),
+            variants: Vec::new(),
+            abbreviations: Vec::new(),
+            zh: name.zh,
+            en: name.en,
+        });
     }
 }
 
