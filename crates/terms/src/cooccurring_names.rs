@@ -1,6 +1,6 @@
-//! Names translated rather than spelled (袭人 → Aroma, 平儿 → Patience, 上书房 → Upper
-//! Library): a run of capitalized English words inside sentences, which no mined
-//! pair explains and which is no pinyin, is paired with the span of two to four Han
+//! Names translated rather than spelled (袭人 → Aroma, 韦小宝 → Trinket, 基列 →
+//! Gilead): a run of capitalized English words inside sentences, which no mined pair
+//! explains and which is no pinyin, is paired with the span of two to five Han
 //! characters that comes and goes with it bead by bead (the Dice coefficient of the
 //! beads holding each), whether or not jieba made a word of that span.
 
@@ -155,12 +155,11 @@ fn unexplained_runs(
     beads: &[MiningBead],
     explained: &HashSet<String>,
 ) -> Vec<(String, Vec<usize>)> {
-    let per_chunk: Vec<HashMap<String, Vec<usize>>> = beads
+    let per_chunk: Vec<HashMap<String, usize>> = beads
         .par_chunks(CHUNK)
-        .enumerate()
-        .map(|(c, chunk)| {
-            let mut runs: HashMap<String, Vec<usize>> = HashMap::default();
-            for (offset, bead) in chunk.iter().enumerate() {
+        .map(|chunk| {
+            let mut runs: HashMap<String, usize> = HashMap::default();
+            for bead in chunk {
                 let mut in_bead: Vec<String> = runs_inside_sentences(&bead.en)
                     .into_iter()
                     .map(|mut run| {
@@ -183,7 +182,7 @@ fn unexplained_runs(
                 in_bead.sort_unstable();
                 in_bead.dedup();
                 for run in in_bead {
-                    runs.entry(run).or_default().push(c * CHUNK + offset);
+                    *runs.entry(run).or_default() += 1;
                 }
             }
             runs
@@ -191,8 +190,8 @@ fn unexplained_runs(
         .collect();
     let mut runs: HashMap<String, usize> = HashMap::default();
     for chunk in per_chunk {
-        for (run, found) in chunk {
-            *runs.entry(run).or_default() += found.len();
+        for (run, inside) in chunk {
+            *runs.entry(run).or_default() += inside;
         }
     }
     let mut discovered: Vec<String> = runs

@@ -1455,7 +1455,7 @@ pub fn mine(
         });
     }
     add_names_from_english(&mut pairs, beads, config, en);
-    add_cooccurring_names(&mut pairs, beads, en);
+    add_cooccurring_names(&mut pairs, beads, config, en);
     let occurrences_of: HashMap<&str, &Candidate> =
         terms.iter().map(|(text, c)| (text.as_str(), *c)).collect();
     let mut pairs = boundaries::clean_boundaries(
@@ -1484,7 +1484,8 @@ pub fn mine(
     pairs
 }
 
-/// Adds the names the English spells in pinyin (see `english_names`): a name not
+/// Adds the names the English spells in pinyin (see `english_names`), whole with a
+/// title, clan or place affix (see `affixed_names`): a name not
 /// mined from the Chinese side becomes a pair; one mined with another rendering takes
 /// the spelled one when it is seen at least as often or when the other is part of it,
 /// the other kept as a variant.
@@ -1582,7 +1583,12 @@ fn add_names_from_english(
 }
 
 /// Adds the translated names (see `cooccurring_names`) whose Chinese no pair holds.
-fn add_cooccurring_names(pairs: &mut Vec<TermPair>, beads: &[MiningBead], en: &EnTokenizer) {
+fn add_cooccurring_names(
+    pairs: &mut Vec<TermPair>,
+    beads: &[MiningBead],
+    config: &MiningConfig,
+    en: &EnTokenizer,
+) {
     let explained: HashSet<String> = pairs
         .iter()
         .flat_map(|p| std::iter::once(&p.en).chain(p.variants.iter().map(|v| &v.en)))
@@ -1593,7 +1599,10 @@ fn add_cooccurring_names(pairs: &mut Vec<TermPair>, beads: &[MiningBead], en: &E
     let paired: HashSet<&str> = pairs.iter().map(|p| p.zh.as_str()).collect();
     let found = cooccurring_names::cooccurring_names(beads, &explained, &paired, en);
     let lexicon = tongwen_lexicon::Lexicon::get();
-    for name in found {
+    for name in found
+        .into_iter()
+        .filter(|name| name.beads.len() >= config.min_frequency)
+    {
         let dates: Vec<i64> = name.beads.iter().filter_map(|&i| beads[i].date).collect();
         let (support, flagged_share) = support_of(&name.beads, beads);
         pairs.push(TermPair {
