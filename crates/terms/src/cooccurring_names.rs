@@ -510,13 +510,7 @@ mod tests {
     fn found(pairs: &[(&str, &str)]) -> Vec<(String, String, usize)> {
         let beads: Vec<MiningBead> = pairs
             .iter()
-            .map(|(zh, en)| MiningBead {
-                id: 0,
-                zh: zh.to_string(),
-                en: en.to_string(),
-                date: None,
-                alignment: crate::BeadAlignment::GIVEN,
-            })
+            .map(|(zh, en)| crate::given_bead(zh, en))
             .collect();
         cooccurring_names(
             &beads,

@@ -440,15 +440,7 @@ mod tests {
         names_from_english(beads).names
     }
 
-    fn bead(zh: &str, en: &str) -> MiningBead {
-        MiningBead {
-            id: 0,
-            zh: zh.into(),
-            en: en.into(),
-            date: None,
-            alignment: crate::BeadAlignment::GIVEN,
-        }
-    }
+    use crate::given_bead as bead;
 
     #[test]
     fn a_pinyin_name_is_matched_to_the_chinese_that_reads_so() {

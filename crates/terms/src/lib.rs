@@ -1726,3 +1726,15 @@ fn link_abbreviations(
 
 #[cfg(test)]
 mod tests;
+
+/// A bead of the unit tests: given, undated, its texts as written.
+#[cfg(test)]
+fn given_bead(zh: &str, en: &str) -> MiningBead {
+    MiningBead {
+        id: 0,
+        zh: zh.into(),
+        en: en.into(),
+        date: None,
+        alignment: BeadAlignment::GIVEN,
+    }
+}
