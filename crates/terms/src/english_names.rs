@@ -450,6 +450,7 @@ mod tests {
                 "The University of Macau awarded honorary doctorates to Liu Zunyi and Jiang Zhaohui.",
             ),
             bead("欧阳瑜出席典礼。", "Ouyang Yu attended the ceremony."),
+            bead("欧阳明远说,竹编需要耐心。", "Ouyang Mingyuan said bamboo weaving takes patience."),
             bead("向李兰娟、朱丽兰颁授学位。", "Degrees went to Li Lanjuan and Zhu Lilan."),
         ]);
         let found: Vec<(&str, &str)> = names
@@ -459,6 +460,10 @@ mod tests {
         assert!(found.contains(&("刘遵义", "Liu Zunyi")), "{found:?}");
         assert!(found.contains(&("江朝晖", "Jiang Zhaohui")), "{found:?}");
         assert!(found.contains(&("欧阳瑜", "Ouyang Yu")), "{found:?}");
+        assert!(
+            found.contains(&("欧阳明远", "Ouyang Mingyuan")),
+            "{found:?}"
+        );
         assert!(found.contains(&("李兰娟", "Li Lanjuan")), "{found:?}");
         assert!(found.contains(&("丽兰", "Lilan")), "{found:?}");
         assert!(!found.contains(&("李兰", "Lilan")), "{found:?}");

@@ -342,7 +342,10 @@ fn chinese_candidates_of(
                             .all(|(_, tag)| !matches!(tag.chars().next(), Some('c' | 'p' | 'u')))
                         // A verb with words after it takes them for its object: a clause
                         // (高水平对外开放促进深层次改革), not a term.
-                        && chunk[start..end].iter().all(|(_, tag)| *tag != "v");
+                        && chunk[start..end].iter().all(|(_, tag)| *tag != "v")
+                        // A name and a verb after it are a subject and its predicate
+                        // (扎克伯格回应, 范明正总理出席).
+                        && (words == 1 || !(is_name_tag(chunk[start].1) && chunk[end].1 == "v"));
                     if !clean && (words == 1 || lexicon.lookup(&text).is_none()) {
                         continue;
                     }
@@ -1514,7 +1517,33 @@ fn add_names_from_english(
         let dates: Vec<i64> = name.beads.iter().filter_map(|&i| beads[i].date).collect();
         let (support, flagged_share) = support_of(&name.beads, beads);
         match position.get(&name.zh) {
-            Some(&k) if pairs[k].en.eq_ignore_ascii_case(&name.en) => {}
+            // Found beside the text around it (欧阳明远 "Ouyang Mingyuan" in a gap)
+            // and spelled: a name, on the evidence of every bead that spells it.
+            Some(&k) if pairs[k].en.eq_ignore_ascii_case(&name.en) => {
+                let pair = &mut pairs[k];
+                if pair.name && pair.signals.spelled {
+                    continue;
+                }
+                let mut evidence = std::mem::take(&mut pair.evidence);
+                evidence.extend(&spelled.evidence);
+                evidence.sort_unstable();
+                evidence.dedup();
+                let share = (pair.signals.share * evidence.len() as f32
+                    / pair.frequency.max(1) as f32)
+                    .min(1.0);
+                pair.frequency = evidence.len();
+                pair.evidence = evidence;
+                pair.name = true;
+                pair.signals = PairSignals {
+                    agreement: 1.0,
+                    consistency: pair.signals.consistency.max(share),
+                    support: pair.signals.support.max(support),
+                    share,
+                    from_gap: false,
+                    spelled: true,
+                    ..pair.signals
+                };
+            }
             // The full name is the entry, the short form ("Xi" of Xi Jinping) its variant.
             Some(&k)
                 if spelled.frequency >= pairs[k].frequency
