@@ -3,7 +3,8 @@
 use rayon::prelude::*;
 use tongwen_align::pairing::{pair_documents, PairingConfig};
 use tongwen_align::{align, AlignConfig, Segment};
-use tongwen_store::{ConcordanceIndex, DocumentId, NewBead, Store};
+use tongwen_store::{ConceptName, ConcordanceIndex, DocumentId, NewBead, Store, Termbase};
+use tongwen_terms::termbase::{Concept, ConceptState};
 use tongwen_text::{EnTokenizer, Lang, Token, ZhTokenizer};
 
 use crate::Result;
@@ -25,11 +26,45 @@ impl Tokenizers {
         }
     }
 
+    /// Both, with the Chinese one taught the termbase's names, for reading the corpus
+    /// (pairing, alignment, the index, search, mining), so that a name jieba cuts or
+    /// does not know is one word wherever the corpus is segmented: the names of
+    /// approved concepts and of candidates a glossary brought. Mined candidates wait
+    /// for review: a wrong one, however well scored (赫人以 → "Hittite", of 赫人以弗仑,
+    /// at 0.99), would cut the names around it (以弗仑 → "Ephron") in every later
+    /// reading.
+    pub fn with_names(store: &dyn Termbase) -> Result<Tokenizers> {
+        let mut tokenizers = Tokenizers::load();
+        let names = store.concept_names()?;
+        tokenizers
+            .zh
+            .add_names(names.iter().filter(|n| is_taught(n)).map(|n| &n.text));
+        Ok(tokenizers)
+    }
+
+    /// Both, with the Chinese one taught the names of `concepts`: a check holds a
+    /// translation to the names of the termbase it checks against.
+    pub fn with_names_of<'a>(concepts: impl IntoIterator<Item = &'a Concept>) -> Tokenizers {
+        let mut tokenizers = Tokenizers::load();
+        tokenizers
+            .zh
+            .add_names(concepts.into_iter().flat_map(Concept::chinese_names));
+        tokenizers
+    }
+
     fn segment(&self, lang: Lang, normalized: &str) -> Segment {
         match lang {
             Lang::Zh => Segment::zh(&self.zh, normalized),
             Lang::En => Segment::en(&self.en, normalized),
         }
+    }
+}
+
+fn is_taught(name: &ConceptName) -> bool {
+    match name.state {
+        ConceptState::Approved => true,
+        ConceptState::Candidate => name.mined_score.is_none(),
+        ConceptState::Rejected | ConceptState::Merged => false,
     }
 }
 
@@ -160,6 +195,8 @@ pub enum Rebuild {
     Lost(usize),
     /// The index was of an older layout (before substring search).
     OlderLayout,
+    /// The beads were indexed with other names as words than the termbase now has.
+    NamesChanged,
 }
 
 /// What indexing did.
@@ -203,7 +240,16 @@ pub fn index_corpus(
         let lost = index
             .missing_beads(store)?
             .map(|_| Rebuild::Lost(store.indexed_pair_count().unwrap_or(0)));
-        (index, lost)
+        let renamed = || -> Result<Option<Rebuild>> {
+            Ok(index
+                .built_with_other_names()?
+                .then_some(Rebuild::NamesChanged))
+        };
+        let rebuilt = match lost {
+            Some(lost) => Some(lost),
+            None => renamed()?,
+        };
+        (index, rebuilt)
     };
     if rebuilt.is_some() {
         index.clear()?;

@@ -302,9 +302,9 @@ fn dismissed(data: &Path, args: &CheckArgs) -> Result<HashSet<String>> {
 }
 
 pub fn run(data: &Path, args: &CheckArgs) -> Result<ExitCode> {
-    let tokenizers = Tokenizers::load();
-    let segments = segments_of(args, &tokenizers)?;
     let concepts = termbase(data, args)?;
+    let tokenizers = Tokenizers::with_names_of(concepts.iter().map(|(_, concept)| concept));
+    let segments = segments_of(args, &tokenizers)?;
     let checker = Checker::new(&concepts, &tokenizers.zh, &tokenizers.en);
     if let Some(id) = &args.dismiss {
         crate::terms_cmd::actor_name(&args.by)?;

@@ -202,7 +202,7 @@ pub struct UpdateArgs {
 /// has been lost).
 pub fn run_update(data: &Path, align: bool, reindex: bool) -> Result<ExitCode> {
     let mut store = open_store(data)?;
-    let tokenizers = tongwen_app::corpus::Tokenizers::load();
+    let tokenizers = tongwen_app::corpus::Tokenizers::with_names(&store)?;
     let found = tongwen_app::corpus::pair_unpaired(
         &mut store,
         &tokenizers,
@@ -236,6 +236,9 @@ pub fn run_update(data: &Path, align: bool, reindex: bool) -> Result<ExitCode> {
             ),
             Some(tongwen_app::corpus::Rebuild::OlderLayout) => eprintln!(
                 "tongwen: the index was of an older layout (without substring search); rebuilt it"
+            ),
+            Some(tongwen_app::corpus::Rebuild::NamesChanged) => eprintln!(
+                "tongwen: the termbase's names changed since the index was built; rebuilt it with them as words"
             ),
             _ => {}
         }
@@ -345,7 +348,7 @@ pub fn run_search(data: &Path, args: &SearchArgs) -> Result<ExitCode> {
     let index = tongwen_app::corpus::search_index(
         &store,
         &data.join("index"),
-        std::sync::Arc::new(tongwen_text::ZhTokenizer::new()),
+        std::sync::Arc::new(tongwen_app::corpus::Tokenizers::with_names(&store)?.zh),
     )?;
     let query = tongwen_store::SearchQuery {
         text: args.query.clone(),

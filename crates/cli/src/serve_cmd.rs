@@ -147,7 +147,7 @@ pub fn run_demo(data: &Path, args: &DemoArgs) -> Result<ExitCode> {
     run_update(data, true, false)?;
     let mut store = open_store(data)?;
     let imported = import_glossary(&mut store, &glossary, false, "demo")?.outcome;
-    let tokenizers = Tokenizers::load();
+    let tokenizers = Tokenizers::with_names(&store)?;
     let (pairs, mined) = mine_store(&mut store, &tokenizers, &MiningConfig::standard(), "demo")?;
     eprintln!(
         "tongwen: demo store in {}: glossary {} concepts added; {} pairs mined, {} new candidates",

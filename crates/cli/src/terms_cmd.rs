@@ -58,7 +58,7 @@ struct MinedView<'a> {
 pub fn run_mine(data: &Path, args: &MineArgs) -> Result<ExitCode> {
     actor_name(&args.by)?;
     let mut store = open_store(data)?;
-    let tokenizers = Tokenizers::load();
+    let tokenizers = Tokenizers::with_names(&store)?;
     let config = MiningConfig {
         min_frequency: args.min_freq.max(1),
         min_score: args.min_score,

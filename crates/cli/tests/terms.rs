@@ -218,6 +218,62 @@ fn mine_review_export_and_import_round_trip() {
 }
 
 #[test]
+fn an_approved_name_jieba_cuts_becomes_a_word_of_the_index_until_deprecated() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let weaver = |lang: &str| fixture(&format!("mining/weaver-{lang}.txt"));
+    corpus(&data, &[weaver("zh"), weaver("en")]);
+    let mined = json_of(tongwen(&data).args(["mine", "--json", "--top", "50"]));
+    let pairs = mined.as_array().expect("an array");
+    let name = pairs
+        .iter()
+        .find(|p| p["zh"] == "欧阳明远")
+        .expect("欧阳明远 mined");
+    assert_eq!(name["en"], "Ouyang Mingyuan");
+    assert_eq!(name["name"], true);
+    assert_eq!(name["frequency"], 6);
+    // Its pieces never stand alone: they are not listed on their own.
+    assert!(
+        pairs.iter().all(|p| p["zh"] != "欧阳" && p["zh"] != "明远"),
+        "{pairs:?}"
+    );
+    let rebuilt = "the termbase's names changed since the index was built";
+    let update = |data: &Path| {
+        let output = tongwen(data).arg("update").output().expect("run tongwen");
+        assert!(output.status.success());
+        String::from_utf8_lossy(&output.stderr).contains(rebuilt)
+    };
+    // A mined candidate waits for review.
+    assert!(!update(&data));
+    let listed = json_of(tongwen(&data).args(["terms", "list", "--json", "--search", "欧阳明远"]));
+    let id = listed.as_array().unwrap()[0]["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    tongwen(&data)
+        .args(["terms", "approve", &id, "--by", "editor"])
+        .assert()
+        .success();
+    assert!(update(&data), "approving the name rebuilds the index");
+    assert!(!update(&data), "once only");
+    let hits = json_of(tongwen(&data).args(["search", "--json", "欧阳明远"]));
+    assert_eq!(hits.as_array().expect("an array").len(), 6);
+    tongwen(&data)
+        .args([
+            "terms",
+            "deprecate",
+            &id,
+            "--zh",
+            "欧阳明远",
+            "--by",
+            "editor",
+        ])
+        .assert()
+        .success();
+    assert!(update(&data), "a deprecated name is no word any more");
+}
+
+#[test]
 fn hostile_glossaries_are_refused_and_leave_nothing_behind() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");

@@ -8,7 +8,6 @@ use std::time::Duration;
 
 use tongwen_store::{ConcordanceIndex, SqliteStore, Stories, Termbase};
 use tongwen_terms::termbase::ConceptState;
-use tongwen_text::ZhTokenizer;
 
 use crate::error::ServerError;
 use crate::highlight::TermIndex;
@@ -57,7 +56,10 @@ impl AppState {
     /// Opens the store (migrating it) and the index in `data`.
     pub fn open(data: &Path) -> Result<AppState, ServerError> {
         let store = Self::connect(data)?;
-        let index = ConcordanceIndex::open(&data.join("index"), Arc::new(ZhTokenizer::new()))?;
+        // Searches segment queries with the names the index was built with (as far as
+        // the termbase still has them); names mined later count after a restart.
+        let tokenizers = tongwen_app::corpus::Tokenizers::with_names(&store)?;
+        let index = ConcordanceIndex::open(&data.join("index"), Arc::new(tokenizers.zh))?;
         if let Some(problem) = index.missing_beads(&store)? {
             tracing::warn!(
                 "{problem}; searches find nothing until `tongwen update --reindex` has run"

@@ -33,6 +33,22 @@ const ZH_GRAMS_ANALYZER: &str = "tongwen_zh_bigrams";
 const ZH_GRAMS_FIELD: &str = "zh_grams";
 const EN_ANALYZER: &str = "en_stem";
 
+/// The commit payload naming the names taught to the tokenizer: their number and a
+/// digest, or nothing when there are none (as in indexes from before names were
+/// taught).
+fn names_record(jieba: &ZhTokenizer) -> String {
+    let names = jieba.added_names();
+    if names.is_empty() {
+        return String::new();
+    }
+    let mut digest = blake3::Hasher::new();
+    for name in names {
+        digest.update(name.as_bytes());
+        digest.update(b"\n");
+    }
+    format!("names {} {}", names.len(), digest.finalize().to_hex())
+}
+
 /// jieba as a tantivy tokenizer: words and their sub-words, full-width forms folded.
 #[derive(Clone)]
 struct JiebaTokenizer {
@@ -453,10 +469,10 @@ impl ConcordanceIndex {
                 }
                 on_pair();
             }
-            writer.commit().map_err(index_error)?;
+            self.commit(&mut writer)?;
             store.mark_indexed(batch)?;
         }
-        writer.commit().map_err(index_error)?;
+        self.commit(&mut writer)?;
         store.clear_tombstones(&tombstones)?;
         writer.wait_merging_threads().map_err(index_error)?;
         self.reader.reload().map_err(index_error)?;
@@ -497,9 +513,34 @@ impl ConcordanceIndex {
         let mut writer: IndexWriter<TantivyDocument> =
             self.index.writer(32 << 20).map_err(index_error)?;
         writer.delete_all_documents().map_err(index_error)?;
-        writer.commit().map_err(index_error)?;
+        self.commit(&mut writer)?;
         self.reader.reload().map_err(index_error)?;
         Ok(())
+    }
+
+    /// Commits with a record of the names the tokenizer was taught, so that an index
+    /// built with other words is known as such.
+    fn commit(&self, writer: &mut IndexWriter<TantivyDocument>) -> Result<()> {
+        let index_error = |e: tantivy::TantivyError| Error::Index(e.to_string());
+        let mut prepared = writer.prepare_commit().map_err(index_error)?;
+        prepared.set_payload(&names_record(&self.jieba));
+        prepared.commit().map_err(index_error)?;
+        Ok(())
+    }
+
+    /// Whether the beads were indexed with other names as words than the tokenizer
+    /// now knows (a termbase gained or lost names since): the index still finds every
+    /// substring, but whole-word ranking and highlighting would follow the old words
+    /// until it is rebuilt.
+    pub fn built_with_other_names(&self) -> Result<bool> {
+        if self.is_empty() {
+            return Ok(false);
+        }
+        let metas = self
+            .index
+            .load_metas()
+            .map_err(|e| Error::Index(e.to_string()))?;
+        Ok(metas.payload.unwrap_or_default() != names_record(&self.jieba))
     }
 
     /// Number of beads in the index.

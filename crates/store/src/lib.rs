@@ -33,7 +33,7 @@ pub use index::{ConcordanceIndex, Hit, SearchQuery};
 pub use sqlite::{SqliteStore, DATABASE_FILE, DEFAULT_BUSY_TIMEOUT};
 pub use stories::{Stories, Story, StoryBead, StoryRow, StorySide};
 pub use termbase::{
-    bead_of, bead_ref, AuditRow, BeadToMine, ConceptFilter, ConceptRow, EvidenceRow,
+    bead_of, bead_ref, AuditRow, BeadToMine, ConceptFilter, ConceptName, ConceptRow, EvidenceRow,
     ImportConflict, ImportMatching, ImportOutcome, LikelyDuplicate, MineOutcome, TermMatch,
     Termbase,
 };

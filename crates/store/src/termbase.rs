@@ -12,7 +12,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
 use tongwen_terms::termbase::{
     primary_language, term_key, Concept, ConceptState, Conflict, GlossaryMatter, ImportMerge,
-    LifecycleError,
+    LifecycleError, PROPER_NOUN,
 };
 
 use crate::sqlite::{bead_span, document_sentences, SentenceForm};
@@ -204,6 +204,17 @@ pub struct BeadToMine {
     pub flagged: bool,
 }
 
+/// A Chinese name of a live concept, for teaching the tokenizer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConceptName {
+    /// The name.
+    pub text: String,
+    /// The state of its concept (candidate or approved).
+    pub state: ConceptState,
+    /// The concept's mining score, if it was mined.
+    pub mined_score: Option<f32>,
+}
+
 /// The termbase operations of a store.
 pub trait Termbase {
     /// Saves mined concepts: a concept whose Chinese headword is stored already is
@@ -263,6 +274,9 @@ pub trait Termbase {
     /// The terms of concepts in `state` that are not deprecated, as (lang, text,
     /// concept), for finding them in text.
     fn terms_of_state(&self, state: ConceptState) -> Result<Vec<(String, String, i64)>>;
+    /// The Chinese names (proper nouns, not deprecated) of candidate and approved
+    /// concepts.
+    fn concept_names(&self) -> Result<Vec<ConceptName>>;
     /// Terms containing `text` (case-insensitive), of live concepts.
     fn find_terms(
         &self,
@@ -1109,6 +1123,32 @@ impl Termbase for SqliteStore {
         Ok(rows.collect::<std::result::Result<Vec<_>, _>>()?)
     }
 
+    fn concept_names(&self) -> Result<Vec<ConceptName>> {
+        // The substring test is a cheap filter before the body is read; the body's
+        // terms decide.
+        let mut statement = self.connection.prepare_cached(
+            "SELECT id, body FROM concepts
+             WHERE state IN ('candidate', 'approved') AND instr(body, ?1) > 0",
+        )?;
+        let rows = statement.query_map([format!("\"{PROPER_NOUN}\"")], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })?;
+        let mut names = Vec::new();
+        for row in rows {
+            let (id, body) = row?;
+            let concept: Concept = serde_json::from_str(&body)
+                .map_err(|e| Error::Corrupt(format!("concept {id} cannot be read: {e}")))?;
+            for name in concept.chinese_names() {
+                names.push(ConceptName {
+                    text: name.to_string(),
+                    state: concept.state,
+                    mined_score: concept.mined.as_ref().map(|m| m.score),
+                });
+            }
+        }
+        Ok(names)
+    }
+
     fn find_terms(
         &self,
         text: &str,
@@ -1401,6 +1441,78 @@ mod tests {
             "new quality productive forces"
         );
         assert_eq!(row.concept.terms("en").count(), 2);
+    }
+
+    #[test]
+    fn the_names_of_live_concepts_are_listed_with_state_and_score() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(dir.path()).unwrap();
+        let name = |zh: &str, en: &str, score: f32| {
+            let mut named = concept(zh, en);
+            for term in named.languages.iter_mut().flat_map(|s| s.terms.iter_mut()) {
+                term.part_of_speech = Some(PROPER_NOUN.into());
+            }
+            named.mined = Some(tongwen_terms::termbase::MinedStats {
+                score,
+                frequency: 3,
+                termhood: 0.0,
+                name: true,
+                first_seen: None,
+                last_seen: None,
+                has_variants: false,
+            });
+            named
+        };
+        store
+            .save_mined(
+                &[
+                    name("欧阳明远", "Ouyang Mingyuan", 0.8),
+                    name("克韦西奇", "Kvesic", 0.3),
+                    concept("新质生产力", "new quality productive forces"),
+                ],
+                "miner",
+            )
+            .unwrap();
+        let names = |store: &SqliteStore| {
+            let mut names: Vec<(String, ConceptState, Option<f32>)> = store
+                .concept_names()
+                .unwrap()
+                .into_iter()
+                .map(|n| (n.text, n.state, n.mined_score))
+                .collect();
+            names.sort_by(|a, b| a.0.cmp(&b.0));
+            names
+        };
+        assert_eq!(
+            names(&store),
+            [
+                ("克韦西奇".to_string(), ConceptState::Candidate, Some(0.3)),
+                ("欧阳明远".to_string(), ConceptState::Candidate, Some(0.8)),
+            ]
+        );
+        let id = |store: &SqliteStore, zh: &str| {
+            store
+                .concepts(&ConceptFilter::default())
+                .unwrap()
+                .into_iter()
+                .find(|r| r.concept.headword("zh").is_some_and(|t| t.text == zh))
+                .unwrap()
+                .id
+        };
+        let rejected = id(&store, "克韦西奇");
+        store
+            .update_concept(rejected, None, "editor", "reject", &mut |c| c.reject())
+            .unwrap();
+        let approved = id(&store, "欧阳明远");
+        store
+            .update_concept(approved, None, "editor", "approve", &mut |c| {
+                c.approve(None)
+            })
+            .unwrap();
+        assert_eq!(
+            names(&store),
+            [("欧阳明远".to_string(), ConceptState::Approved, Some(0.8))]
+        );
     }
 
     #[test]

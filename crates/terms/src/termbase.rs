@@ -327,7 +327,24 @@ pub enum LifecycleError {
     MergeIntoItself,
 }
 
+/// TBX's part of speech of a name.
+pub const PROPER_NOUN: &str = "properNoun";
+
 impl Concept {
+    /// The Chinese terms of the concept that are names (part of speech
+    /// [`PROPER_NOUN`]) and not deprecated.
+    pub fn chinese_names(&self) -> impl Iterator<Item = &str> {
+        self.languages
+            .iter()
+            .filter(|section| primary_language(&section.lang) == "zh")
+            .flat_map(|section| &section.terms)
+            .filter(|term| {
+                term.part_of_speech.as_deref() == Some(PROPER_NOUN)
+                    && term.status != Some(TermStatus::Deprecated)
+            })
+            .map(|term| term.text.as_str())
+    }
+
     /// The first control character in any text of the concept (a term, a note, a
     /// definition, a kept data category), with where it is: such a concept is refused
     /// where it enters, since the character would command a terminal or break XML.
@@ -468,12 +485,12 @@ impl Concept {
     pub fn from_mined(pair: &TermPair) -> Concept {
         let mut zh = Term::new(&pair.zh, Some(TermStatus::Preferred));
         if pair.name {
-            zh.part_of_speech = Some("properNoun".into());
+            zh.part_of_speech = Some(PROPER_NOUN.into());
         }
         let mut main = Term::new(&pair.en, Some(TermStatus::Preferred));
         main.frequency = Some(pair.frequency as u64);
         if pair.name {
-            main.part_of_speech = Some("properNoun".into());
+            main.part_of_speech = Some(PROPER_NOUN.into());
         }
         let mut english = vec![main];
         for variant in &pair.variants {

@@ -245,3 +245,64 @@ fn a_proper_name_yields_its_english_only_to_another_name() {
         [false, true]
     );
 }
+
+#[test]
+fn a_spelled_name_takes_every_bead_that_spells_it_and_its_pieces_go() {
+    let beads = beads(&[
+        (
+            "竹编艺人欧阳明远在杭州经营一家工坊。",
+            "Bamboo weaving artisan Ouyang Mingyuan runs a workshop in Hangzhou.",
+        ),
+        (
+            "欧阳明远说,竹编需要耐心。",
+            "Ouyang Mingyuan said bamboo weaving takes patience.",
+        ),
+        (
+            "去年,欧阳明远的工坊接待了五千多名游客。",
+            "Last year, Ouyang Mingyuan's workshop received more than 5,000 visitors.",
+        ),
+        (
+            "当地政府支持欧阳明远开设培训班。",
+            "The local government has supported Ouyang Mingyuan in opening training classes.",
+        ),
+    ]);
+    let (zh, en) = (ZhTokenizer::new(), EnTokenizer::new());
+    let pairs = mine(&beads, &MiningConfig::standard(), &zh, &en);
+    let listed: Vec<(&str, &str, usize, bool)> = pairs
+        .iter()
+        .map(|p| (p.zh.as_str(), p.en.as_str(), p.frequency, p.name))
+        .collect();
+    assert!(
+        listed.contains(&("欧阳明远", "Ouyang Mingyuan", 4, true)),
+        "{listed:?}"
+    );
+    assert!(
+        listed.iter().all(|(zh, ..)| *zh != "欧阳" && *zh != "明远"),
+        "{listed:?}"
+    );
+}
+
+#[test]
+fn a_name_and_the_verb_after_it_are_no_term() {
+    let beads = beads(&[
+        (
+            "扎克伯格回应了批评。",
+            "Zuckerberg responded to the criticism.",
+        ),
+        (
+            "扎克伯格回应说,公司会改进。",
+            "Zuckerberg responded that the company would improve.",
+        ),
+    ]);
+    let (zh, en) = (ZhTokenizer::new(), EnTokenizer::new());
+    let pairs = mine(&beads, &MiningConfig::standard(), &zh, &en);
+    let listed: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|p| (p.zh.as_str(), p.en.as_str()))
+        .collect();
+    assert!(listed.contains(&("扎克伯格", "Zuckerberg")), "{listed:?}");
+    assert!(
+        listed.iter().all(|(zh, _)| *zh != "扎克伯格回应"),
+        "{listed:?}"
+    );
+}

@@ -55,11 +55,21 @@ pub struct IndexWord {
     pub position: usize,
 }
 
-/// Chinese word segmentation (jieba with its bundled dictionary, HMM for new words).
+/// Chinese word segmentation (jieba with its bundled dictionary, HMM for new words),
+/// plus the names a corpus has taught it ([`ZhTokenizer::add_names`]).
 pub struct ZhTokenizer {
     jieba: Jieba,
     stemmer: Stemmer,
+    names: Vec<String>,
 }
+
+/// The jieba tag of a name added from a termbase: a proper noun whose kind (person,
+/// place, organisation) the termbase does not record.
+pub const ADDED_NAME_TAG: &str = "nz";
+
+/// Longest name, in characters, taken as a word: longer "names" are phrases a review
+/// has not yet cut.
+pub const MAX_ADDED_NAME_CHARS: usize = 8;
 
 impl Default for ZhTokenizer {
     fn default() -> Self {
@@ -73,7 +83,45 @@ impl ZhTokenizer {
         ZhTokenizer {
             jieba: Jieba::new(),
             stemmer: Stemmer::create(Algorithm::English),
+            names: Vec::new(),
         }
+    }
+
+    /// Makes each name a word of its own, whatever jieba's dictionary made of it
+    /// (欧阳|明远 → 欧阳明远, 克|韦|西奇 → 克韦西奇), tagged [`ADDED_NAME_TAG`]: names
+    /// a corpus or a glossary taught, so that mining, alignment, search and checks see
+    /// the name and not its pieces. Only runs of two to [`MAX_ADDED_NAME_CHARS`] Han
+    /// characters are taken; others are left out. Returns how many names jieba did not
+    /// already keep whole.
+    pub fn add_names<S: AsRef<str>>(&mut self, names: impl IntoIterator<Item = S>) -> usize {
+        let mut added = 0;
+        for name in names {
+            let name = name.as_ref();
+            let length = name.chars().count();
+            if !(2..=MAX_ADDED_NAME_CHARS).contains(&length) || !name.chars().all(is_han) {
+                continue;
+            }
+            let Err(at) = self
+                .names
+                .binary_search_by(|known| known.as_str().cmp(name))
+            else {
+                continue;
+            };
+            let whole = self.jieba.cut(name, false);
+            if whole.len() == 1 && whole[0].word == name {
+                continue;
+            }
+            self.jieba.add_word(name, None, Some(ADDED_NAME_TAG));
+            self.names.insert(at, name.to_string());
+            added += 1;
+        }
+        added
+    }
+
+    /// The names [`ZhTokenizer::add_names`] made words (those jieba did not keep
+    /// whole), in code-point order.
+    pub fn added_names(&self) -> &[String] {
+        &self.names
     }
 
     /// jieba segmentation with part-of-speech tags (`n`, `v`, `nr` person, `ns` place,
@@ -446,6 +494,41 @@ mod tests {
         assert!(position("对外开放").is_some() && position("高水平").is_some());
         assert_eq!(position("对外开放"), position("高水平").map(|p| p + 1));
         assert!(words.iter().all(|(w, _)| *w != "。"));
+    }
+
+    #[test]
+    fn an_added_name_is_one_word_everywhere() {
+        let text = "欧阳明远和克韦西奇在丈亭镇见面。";
+        let mut zh = ZhTokenizer::new();
+        let before = zh.words(text);
+        assert!(
+            !before.contains(&"欧阳明远") && !before.contains(&"克韦西奇"),
+            "{before:?}"
+        );
+        let added = zh.add_names(["克韦西奇", "欧阳明远", "Kvesic", "欧", "欧阳明远"]);
+        assert_eq!(added, 2);
+        assert_eq!(zh.added_names(), ["克韦西奇", "欧阳明远"]);
+        let words = zh.words(text);
+        assert!(
+            words.contains(&"欧阳明远") && words.contains(&"克韦西奇"),
+            "{words:?}"
+        );
+        assert!(zh.tagged(text).contains(&("克韦西奇", ADDED_NAME_TAG)));
+        let indexed: Vec<&str> = zh
+            .index_words(text)
+            .iter()
+            .map(|w| &text[w.range.clone()])
+            .collect();
+        assert!(indexed.contains(&"欧阳明远"), "{indexed:?}");
+        assert!(texts(&zh.tokenize(text), TokenKind::Word).contains(&"克韦西奇"));
+    }
+
+    #[test]
+    fn a_name_jieba_keeps_whole_is_not_added() {
+        let mut zh = ZhTokenizer::new();
+        assert_eq!(zh.add_names(["北京"]), 0);
+        assert!(zh.added_names().is_empty());
+        assert_eq!(zh.words("北京大学"), ZhTokenizer::new().words("北京大学"));
     }
 
     #[test]
