@@ -56,8 +56,8 @@ impl AppState {
     /// Opens the store (migrating it) and the index in `data`.
     pub fn open(data: &Path) -> Result<AppState, ServerError> {
         let store = Self::connect(data)?;
-        // Searches segment queries with the names the index was built with (as far as
-        // the termbase still has them); names mined later count after a restart.
+        // Queries are segmented with the termbase's names as the server starts; names
+        // approved later count after a restart (and after the `update` that reindexes).
         let tokenizers = tongwen_app::corpus::Tokenizers::with_names(&store)?;
         let index = ConcordanceIndex::open(&data.join("index"), Arc::new(tokenizers.zh))?;
         if let Some(problem) = index.missing_beads(&store)? {
