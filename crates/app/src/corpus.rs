@@ -240,14 +240,11 @@ pub fn index_corpus(
         let lost = index
             .missing_beads(store)?
             .map(|_| Rebuild::Lost(store.indexed_pair_count().unwrap_or(0)));
-        let renamed = || -> Result<Option<Rebuild>> {
-            Ok(index
-                .built_with_other_names()?
-                .then_some(Rebuild::NamesChanged))
-        };
         let rebuilt = match lost {
             Some(lost) => Some(lost),
-            None => renamed()?,
+            None => index
+                .built_with_other_names()?
+                .then_some(Rebuild::NamesChanged),
         };
         (index, rebuilt)
     };

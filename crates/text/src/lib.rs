@@ -44,6 +44,4 @@ pub use numbers::{
 };
 pub use split::{split_en, split_zh};
 pub use tags::{normalize_tag, tag_lang};
-pub use tokenize::{
-    EnTokenizer, IndexWord, Token, TokenKind, ZhTokenizer, ADDED_NAME_TAG, MAX_ADDED_NAME_CHARS,
-};
+pub use tokenize::{EnTokenizer, IndexWord, Token, TokenKind, ZhTokenizer, ADDED_NAME_TAG};

@@ -69,7 +69,7 @@ pub const ADDED_NAME_TAG: &str = "nz";
 
 /// Longest name, in characters, taken as a word: longer "names" are phrases a review
 /// has not yet cut.
-pub const MAX_ADDED_NAME_CHARS: usize = 8;
+const MAX_ADDED_NAME_CHARS: usize = 8;
 
 impl Default for ZhTokenizer {
     fn default() -> Self {
@@ -90,7 +90,7 @@ impl ZhTokenizer {
     /// Makes each name a word of its own, whatever jieba's dictionary made of it
     /// (欧阳|明远 → 欧阳明远, 克|韦|西奇 → 克韦西奇), tagged [`ADDED_NAME_TAG`]: names
     /// a corpus or a glossary taught, so that mining, alignment, search and checks see
-    /// the name and not its pieces. Only runs of two to [`MAX_ADDED_NAME_CHARS`] Han
+    /// the name and not its pieces. Only runs of two to eight Han
     /// characters are taken; others are left out. Returns how many names jieba did not
     /// already keep whole.
     pub fn add_names<S: AsRef<str>>(&mut self, names: impl IntoIterator<Item = S>) -> usize {
