@@ -564,6 +564,7 @@ fn english_candidates(en: &EnTokenizer, words: &EnglishWords) -> Vec<EnglishCand
     const MAX_WORDS: usize = 8;
     let mut out = Vec::new();
     let count = words.lower.len();
+    let stems: Vec<String> = words.lower.iter().map(|w| stem_key(en, w)).collect();
     // A phrasal particle may end a term after a content word ("opening up").
     let may_end = |k: usize| {
         words.is_content(k) || (k > 0 && words.lower[k] == "up" && words.is_content(k - 1))
@@ -595,7 +596,7 @@ fn english_candidates(en: &EnTokenizer, words: &EnglishWords) -> Vec<EnglishCand
             }
             out.push(EnglishCandidate {
                 surface: words.text(start, end),
-                key: stem_key(en, &words.lower[start..=end]),
+                key: joined_stems(&stems[start..=end]),
                 start,
                 end,
             });
@@ -604,15 +605,27 @@ fn english_candidates(en: &EnTokenizer, words: &EnglishWords) -> Vec<EnglishCand
     out
 }
 
-/// The stem key of lowercase words: hyphenated parts split, each stemmed.
-fn stem_key(en: &EnTokenizer, lower: &[String]) -> String {
+/// The stem key of a lowercase word: hyphenated parts split, each stemmed.
+fn stem_key(en: &EnTokenizer, lower: &str) -> String {
     lower
-        .iter()
-        .flat_map(|w| w.split('-'))
+        .split('-')
         .filter(|w| !w.is_empty())
         .map(|w| en.stem(w))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The stem key of words in a row, from the key of each ([`stem_key`]), each stemmed
+/// once per bead however many candidates it is in.
+fn joined_stems(stems: &[String]) -> String {
+    let mut key = String::new();
+    for stem in stems.iter().filter(|s| !s.is_empty()) {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(stem);
+    }
+    key
 }
 
 /// A set of word positions in one English bead.
@@ -641,16 +654,29 @@ impl Positions {
     }
 }
 
+/// A token's number in the vocabulary of [`Links`]: links compare numbers, not text.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct TokenId(u32);
+
 /// Lexical links, cached: what each Chinese word may translate to, and the tokens of
-/// each English word.
+/// each English word, every token numbered once.
 #[derive(Default)]
 struct Links {
+    vocabulary: HashMap<Token, TokenId>,
     chinese: HashMap<String, WordLinks>,
-    /// The targets of each Chinese token, every link and strong links only, sorted
-    /// (`translation_targets`) for binary search.
-    all: HashMap<Token, Vec<Token>>,
-    strong: HashMap<Token, Vec<Token>>,
-    english: HashMap<String, Vec<Token>>,
+    /// The targets of each Chinese token, every link and strong links only.
+    all: HashMap<Token, Targets>,
+    strong: HashMap<Token, Targets>,
+    english: HashMap<String, Vec<TokenId>>,
+}
+
+/// The English-side tokens one Chinese token translates to.
+struct Targets {
+    /// Sorted for binary search.
+    ids: Vec<TokenId>,
+    /// The texts of its name keys, which a run of capitalized words may spell
+    /// ("helifeng" is "He Lifeng").
+    names: Vec<String>,
 }
 
 /// What one Chinese word links to beside its tokens' own targets.
@@ -661,11 +687,36 @@ struct WordLinks {
     acronyms: Vec<String>,
     /// Its entry's strong targets when the tokenizer cuts a word the dictionary knows
     /// whole (扎克 + 伯格 of 扎克伯格, "Mark Zuckerberg"): every piece reaches them.
-    whole: Vec<Token>,
+    whole: Vec<TokenId>,
+}
+
+/// The number of `token`, given one if it has none yet.
+fn token_id(vocabulary: &mut HashMap<Token, TokenId>, token: &Token) -> TokenId {
+    if let Some(&id) = vocabulary.get(token) {
+        return id;
+    }
+    // More distinct tokens than u32 numbers would need more text than memory holds.
+    let id = TokenId(vocabulary.len() as u32);
+    vocabulary.insert(token.clone(), id);
+    id
+}
+
+/// The targets of a token, numbered.
+fn targets_of(vocabulary: &mut HashMap<Token, TokenId>, tokens: &[Token]) -> Targets {
+    let mut ids: Vec<TokenId> = tokens.iter().map(|t| token_id(vocabulary, t)).collect();
+    ids.sort_unstable();
+    Targets {
+        ids,
+        names: tokens
+            .iter()
+            .filter(|t| t.kind == TokenKind::Name)
+            .map(|t| t.text.clone())
+            .collect(),
+    }
 }
 
 impl WordLinks {
-    fn new(zh: &ZhTokenizer, zh_word: &str) -> WordLinks {
+    fn new(zh: &ZhTokenizer, vocabulary: &mut HashMap<Token, TokenId>, zh_word: &str) -> WordLinks {
         let tokens: Vec<Token> = zh
             .tokenize(zh_word)
             .into_iter()
@@ -673,13 +724,11 @@ impl WordLinks {
             .collect();
         let entry = tongwen_lexicon::Lexicon::get().lookup(zh_word);
         let whole = if entry.is_some() && tokens.len() > 1 {
-            translation_targets(
-                &Token {
-                    kind: TokenKind::Word,
-                    text: zh_word.to_string(),
-                },
-                false,
-            )
+            let word = Token {
+                kind: TokenKind::Word,
+                text: zh_word.to_string(),
+            };
+            targets_of(vocabulary, &translation_targets(&word, false)).ids
         } else {
             Vec::new()
         };
@@ -718,17 +767,21 @@ enum LinkStrength {
 
 impl Links {
     /// The tokens of each word of `words`, tokenized once per distinct word.
-    fn english_tokens(&mut self, en: &EnTokenizer, words: &EnglishWords) -> Vec<Vec<Token>> {
+    fn english_tokens(&mut self, en: &EnTokenizer, words: &EnglishWords) -> Vec<Vec<TokenId>> {
         words
             .surface
             .iter()
             .map(|word| {
-                if let Some(tokens) = self.english.get(word) {
-                    return tokens.clone();
+                if let Some(ids) = self.english.get(word) {
+                    return ids.clone();
                 }
-                let tokens = en.tokenize(word);
-                self.english.insert(word.clone(), tokens.clone());
-                tokens
+                let ids: Vec<TokenId> = en
+                    .tokenize(word)
+                    .iter()
+                    .map(|t| token_id(&mut self.vocabulary, t))
+                    .collect();
+                self.english.insert(word.clone(), ids.clone());
+                ids
             })
             .collect()
     }
@@ -740,25 +793,32 @@ impl Links {
         zh: &ZhTokenizer,
         zh_word: &str,
         words: &EnglishWords,
-        english: &[Vec<Token>],
+        english: &[Vec<TokenId>],
         strength: LinkStrength,
     ) -> Vec<Positions> {
-        if !self.chinese.contains_key(zh_word) {
-            self.chinese
-                .insert(zh_word.to_string(), WordLinks::new(zh, zh_word));
+        let Links {
+            vocabulary,
+            chinese,
+            all,
+            strong,
+            ..
+        } = self;
+        if !chinese.contains_key(zh_word) {
+            let links = WordLinks::new(zh, vocabulary, zh_word);
+            chinese.insert(zh_word.to_string(), links);
         }
-        let links = &self.chinese[zh_word];
+        let links = &chinese[zh_word];
         let cache = match strength {
-            LinkStrength::All => &mut self.all,
-            LinkStrength::Strong => &mut self.strong,
+            LinkStrength::All => all,
+            LinkStrength::Strong => strong,
         };
         for token in &links.tokens {
             if !cache.contains_key(token) {
                 let targets = translation_targets(token, strength == LinkStrength::All);
-                cache.insert(token.clone(), targets);
+                cache.insert(token.clone(), targets_of(vocabulary, &targets));
             }
         }
-        let reaches = |targets: &[Token], k: usize| {
+        let reaches = |targets: &[TokenId], k: usize| {
             english[k].iter().any(|t| targets.binary_search(t).is_ok())
         };
         // An acronym or a whole-word gloss stands for the whole word, so every token
@@ -774,13 +834,12 @@ impl Links {
         let mut out = Vec::with_capacity(links.tokens.len());
         for targets in links.tokens.iter().map(|token| &cache[token]) {
             let mut reached = whole_word_at.clone();
-            if !targets.is_empty() {
-                let names = targets.iter().any(|t| t.kind == TokenKind::Name);
+            if !targets.ids.is_empty() {
                 for k in 0..words.surface.len() {
-                    if reaches(targets, k) {
+                    if reaches(&targets.ids, k) {
                         reached.insert(k);
                     }
-                    if !names {
+                    if targets.names.is_empty() {
                         continue;
                     }
                     // A name key covers the run of capitalized words that spells it
@@ -791,10 +850,7 @@ impl Links {
                             break;
                         }
                         spelled.push_str(&words.lower[j]);
-                        if targets
-                            .iter()
-                            .any(|t| t.kind == TokenKind::Name && t.text == spelled)
-                        {
+                        if targets.names.contains(&spelled) {
                             (k..=j).for_each(|i| reached.insert(i));
                         }
                     }
@@ -870,7 +926,7 @@ impl ChineseWords {
         links: &mut Links,
         text: &str,
         words: &EnglishWords,
-        word_tokens: &[Vec<Token>],
+        word_tokens: &[Vec<TokenId>],
     ) -> ChineseWords {
         let tagged = mining_words(zh, text);
         let mut out = ChineseWords {
@@ -1097,13 +1153,13 @@ fn may_grow(rendering: &EnglishCandidate, words: &EnglishWords) -> bool {
 fn renderings_of(
     zh: &ZhTokenizer,
     en: &EnTokenizer,
+    links: &mut Links,
     config: &MiningConfig,
     terms: &[(&String, &Candidate)],
     by_bead: &[Vec<u32>],
     beads: &[MiningBead],
     offset: usize,
 ) -> HashMap<u32, HashMap<String, RenderingTally>> {
-    let mut links = Links::default();
     let mut tallies: HashMap<u32, HashMap<String, RenderingTally>> = HashMap::default();
     for (k, bead) in beads.iter().enumerate() {
         if bead.en.is_empty() || by_bead[k].is_empty() {
@@ -1173,7 +1229,7 @@ fn renderings_of(
                         && may_grow(c, &words) =>
                 {
                     let chinese = chinese.get_or_insert_with(|| {
-                        ChineseWords::new(zh, &mut links, &bead.zh, &words, &word_tokens)
+                        ChineseWords::new(zh, links, &bead.zh, &words, &word_tokens)
                     });
                     let whole = name_run_completed(chinese, text, c, &words, &english);
                     Some((score, whole.unwrap_or(c), false))
@@ -1181,7 +1237,7 @@ fn renderings_of(
                 Some((score, c)) if score >= config.min_agreement => Some((score, c, false)),
                 _ if candidate.words > 1 => {
                     let chinese = chinese.get_or_insert_with(|| {
-                        ChineseWords::new(zh, &mut links, &bead.zh, &words, &word_tokens)
+                        ChineseWords::new(zh, links, &bead.zh, &words, &word_tokens)
                     });
                     residual_rendering(chinese, text, &reach, &words, &english)
                         .map(|c| (config.min_agreement, c, true))
@@ -1310,17 +1366,19 @@ pub fn mine(
             by_bead[b].push(t as u32);
         }
     }
-    // Chunks of beads in parallel, each with its own link cache.
+    // Chunks of beads in parallel, a link cache kept from chunk to chunk of a thread:
+    // the links of a word are the same in every bead.
     let mut tallies: Vec<HashMap<String, RenderingTally>> =
         (0..terms.len()).map(|_| HashMap::default()).collect();
     let merged = beads
         .par_chunks(CHUNK)
         .enumerate()
-        .map(|(c, chunk)| {
+        .map_init(Links::default, |links, (c, chunk)| {
             let offset = c * CHUNK;
             renderings_of(
                 zh,
                 en,
+                links,
                 config,
                 &terms,
                 &by_bead[offset..offset + chunk.len()],
