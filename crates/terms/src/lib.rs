@@ -1148,18 +1148,29 @@ fn may_grow(rendering: &EnglishCandidate, words: &EnglishWords) -> bool {
     }
 }
 
-/// The rendering each term takes in each bead of a chunk (bead indices from
-/// `offset`), by term index.
+/// Beads mined together, and the terms that occur in each.
+struct BeadChunk<'b> {
+    beads: &'b [MiningBead],
+    /// The terms of each bead, by term index.
+    terms_of: &'b [Vec<u32>],
+    /// The index of the first bead in the corpus.
+    offset: usize,
+}
+
+/// The rendering each term takes in each bead of a chunk, by term index.
 fn renderings_of(
     zh: &ZhTokenizer,
     en: &EnTokenizer,
     links: &mut Links,
     config: &MiningConfig,
     terms: &[(&String, &Candidate)],
-    by_bead: &[Vec<u32>],
-    beads: &[MiningBead],
-    offset: usize,
+    chunk: BeadChunk<'_>,
 ) -> HashMap<u32, HashMap<String, RenderingTally>> {
+    let BeadChunk {
+        beads,
+        terms_of: by_bead,
+        offset,
+    } = chunk;
     let mut tallies: HashMap<u32, HashMap<String, RenderingTally>> = HashMap::default();
     for (k, bead) in beads.iter().enumerate() {
         if bead.en.is_empty() || by_bead[k].is_empty() {
@@ -1381,9 +1392,11 @@ pub fn mine(
                 links,
                 config,
                 &terms,
-                &by_bead[offset..offset + chunk.len()],
-                chunk,
-                offset,
+                BeadChunk {
+                    beads: chunk,
+                    terms_of: &by_bead[offset..offset + chunk.len()],
+                    offset,
+                },
             )
         })
         .reduce(HashMap::default, |a, b| {
