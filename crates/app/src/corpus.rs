@@ -195,6 +195,9 @@ pub enum Rebuild {
     Lost(usize),
     /// The index was of an older layout (before substring search).
     OlderLayout,
+    /// The beads were indexed when 〇 and the CJK extensions beyond A made no
+    /// substrings.
+    OlderBigrams,
     /// The beads were indexed with other names as words than the termbase now has.
     NamesChanged,
 }
@@ -242,6 +245,7 @@ pub fn index_corpus(
             .map(|_| Rebuild::Lost(store.indexed_pair_count().unwrap_or(0)));
         let rebuilt = match lost {
             Some(lost) => Some(lost),
+            None if index.built_with_older_bigrams()? => Some(Rebuild::OlderBigrams),
             None => index
                 .built_with_other_names()?
                 .then_some(Rebuild::NamesChanged),

@@ -237,6 +237,9 @@ pub fn run_update(data: &Path, align: bool, reindex: bool) -> Result<ExitCode> {
             Some(tongwen_app::corpus::Rebuild::OlderLayout) => eprintln!(
                 "tongwen: the index was of an older layout (without substring search); rebuilt it"
             ),
+            Some(tongwen_app::corpus::Rebuild::OlderBigrams) => eprintln!(
+                "tongwen: the index was built when 〇 and rare CJK characters made no substrings; rebuilt it"
+            ),
             Some(tongwen_app::corpus::Rebuild::NamesChanged) => eprintln!(
                 "tongwen: the termbase's names changed since the index was built; rebuilt it with them as words"
             ),

@@ -470,3 +470,58 @@ fn killed_ingest_is_finished_by_rerunning() {
         .success();
     assert_eq!(stats(data.path()), expected);
 }
+
+#[test]
+fn chinese_substrings_with_ling_and_extension_b_characters_are_found() {
+    let input = tempfile::tempdir().expect("tempdir");
+    // 〇 writes years (二〇二四); 𠮷 (U+20BB7, CJK Extension B) is a variant in names.
+    std::fs::write(
+        input.path().join("memory.tmx"),
+        "<tmx version=\"1.4\"><header/><body>\
+         <tu><tuv xml:lang=\"zh-CN\"><seg>二〇二四年秋天，𠮷田先生来到运河边。</seg></tuv>\
+         <tuv xml:lang=\"en\"><seg>In the autumn of 2024, Mr Yoshida came to the canal.</seg></tuv></tu>\
+         </body></tmx>",
+    )
+    .expect("write");
+    let data = tempfile::tempdir().expect("tempdir");
+    tongwen(data.path())
+        .arg("ingest")
+        .arg(input.path())
+        .assert()
+        .success();
+    tongwen(data.path()).arg("update").assert().success();
+    for needle in ["二〇二四", "〇二", "𠮷田", "𠮷田先生"] {
+        let output = tongwen(data.path())
+            .args(["search", needle, "--json"])
+            .output()
+            .expect("search");
+        assert!(output.status.success(), "{needle}");
+        let hits: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        assert_eq!(hits.as_array().map(Vec::len), Some(1), "{needle}: {hits}");
+    }
+    // An index committed before these characters made bigrams (its payload without the
+    // record saying they do) is rebuilt by the next update, once.
+    let meta_path = data.path().join("index/meta.json");
+    let mut meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&meta_path).expect("meta.json")).expect("JSON");
+    assert!(
+        meta["payload"]
+            .as_str()
+            .is_some_and(|p| p.starts_with("han bigrams")),
+        "{meta}"
+    );
+    meta["payload"] = serde_json::Value::Null;
+    std::fs::write(&meta_path, meta.to_string()).expect("write meta.json");
+    tongwen(data.path())
+        .arg("update")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "the index was built when 〇 and rare CJK characters made no substrings; rebuilt it",
+        ));
+    tongwen(data.path())
+        .arg("update")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("rebuilt").not());
+}

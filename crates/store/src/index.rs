@@ -22,7 +22,7 @@ use tantivy::tokenizer::{LowerCaser, TextAnalyzer, Token, TokenStream, Tokenizer
 use tantivy::{
     doc, DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term,
 };
-use tongwen_text::{normalize, Lang, ZhTokenizer};
+use tongwen_text::{is_han, normalize, Lang, ZhTokenizer};
 
 use crate::{BeadRow, Error, PairId, Result, Store};
 
@@ -33,9 +33,18 @@ const ZH_GRAMS_ANALYZER: &str = "tongwen_zh_bigrams";
 const ZH_GRAMS_FIELD: &str = "zh_grams";
 const EN_ANALYZER: &str = "en_stem";
 
-/// The commit payload naming the names taught to the tokenizer: their number and a
-/// digest, or nothing when there are none (as in indexes from before names were
-/// taught).
+/// The first line of each commit's payload: which characters made the bigrams. Indexes
+/// without it were built when 〇 and the CJK extensions beyond A made none, so that
+/// 二〇二四 was found in no bead.
+const SEGMENTATION_RECORD: &str = "han bigrams 2";
+
+/// The commit payload: [`SEGMENTATION_RECORD`], then the [`names_record`].
+fn commit_payload(jieba: &ZhTokenizer) -> String {
+    format!("{SEGMENTATION_RECORD}\n{}", names_record(jieba))
+}
+
+/// The names taught to the tokenizer: their number and a digest, or nothing when there
+/// are none (as in indexes from before names were taught).
 fn names_record(jieba: &ZhTokenizer) -> String {
     let names = jieba.added_names();
     if names.is_empty() {
@@ -523,7 +532,7 @@ impl ConcordanceIndex {
     fn commit(&self, writer: &mut IndexWriter<TantivyDocument>) -> Result<()> {
         let index_error = |e: tantivy::TantivyError| Error::Index(e.to_string());
         let mut prepared = writer.prepare_commit().map_err(index_error)?;
-        prepared.set_payload(&names_record(&self.jieba));
+        prepared.set_payload(&commit_payload(&self.jieba));
         prepared.commit().map_err(index_error)?;
         Ok(())
     }
@@ -536,11 +545,30 @@ impl ConcordanceIndex {
         if self.is_empty() {
             return Ok(false);
         }
+        let payload = self.payload()?;
+        let names = match payload.split_once('\n') {
+            Some((SEGMENTATION_RECORD, names)) => names,
+            _ => payload.as_str(),
+        };
+        Ok(names != names_record(&self.jieba))
+    }
+
+    /// Whether the beads were indexed before 〇 and the CJK extensions beyond A made
+    /// bigrams: such substrings are found only once the index is rebuilt.
+    pub fn built_with_older_bigrams(&self) -> Result<bool> {
+        if self.is_empty() {
+            return Ok(false);
+        }
+        Ok(self.payload()?.lines().next() != Some(SEGMENTATION_RECORD))
+    }
+
+    /// The payload of the last commit, empty when there is none.
+    fn payload(&self) -> Result<String> {
         let metas = self
             .index
             .load_metas()
             .map_err(|e| Error::Index(e.to_string()))?;
-        Ok(metas.payload.unwrap_or_default() != names_record(&self.jieba))
+        Ok(metas.payload.unwrap_or_default())
     }
 
     /// Number of beads in the index.
@@ -798,10 +826,6 @@ impl ConcordanceIndex {
     }
 }
 
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
-}
-
 /// Splits a query into parts: `"quoted phrases"` whole, other text at whitespace.
 fn split_query(text: &str) -> Vec<(String, bool)> {
     let mut parts = Vec::new();
@@ -862,5 +886,14 @@ mod tests {
             .map(|t| t.text)
             .collect();
         assert_eq!(tokens, ["新质", "生产", "产力"]);
+        let tokens: Vec<String> = han_bigrams("二〇𠮷田")
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(
+            tokens,
+            ["二〇", "〇𠮷", "𠮷田"],
+            "〇 and Extension B are Han"
+        );
     }
 }
