@@ -362,9 +362,9 @@ pub struct Attempt {
 
 /// Counts failed logins per account name and per client address, over a window.
 ///
-/// A name with [`FAILURES_PER_ACCOUNT`] failures is locked for the rest of its window,
-/// whoever tries it; a client past [`FREE_FAILURES_PER_CLIENT`] failures waits twice as
-/// long after each further one (up to [`MAX_BACKOFF`]). There is no global limit, so
+/// A name with `FAILURES_PER_ACCOUNT` failures is locked for the rest of its window,
+/// whoever tries it; a client past `FREE_FAILURES_PER_CLIENT` failures waits twice as
+/// long after each further one (up to `MAX_BACKOFF`). There is no global limit, so
 /// anonymous guessing at many names slows down its own client, never everyone's
 /// logins. Names are remembered by a hash of their account form ([`account_name`],
 /// case folded), so long names cost no memory.

@@ -337,7 +337,7 @@ impl EnTokenizer {
     }
 
     /// Stems one lowercase word. Words seen lately on this thread are remembered (up
-    /// to [`STEM_MEMO_WORDS`] of them), as running text repeats its vocabulary and
+    /// to `STEM_MEMO_WORDS` of them), as running text repeats its vocabulary and
     /// stemming is the checks' and the aligner's commonest step.
     pub fn stem(&self, lower: &str) -> String {
         STEM_MEMO.with(|memo| {
