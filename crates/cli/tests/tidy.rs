@@ -45,3 +45,29 @@ fn every_rust_file_is_documented_and_clean() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// The server's handlers reach the concordance index only through
+/// `AppState::search`, which runs it on a blocking thread: a search read on an async
+/// worker would stall every other request that worker holds.
+#[test]
+fn handlers_search_the_index_only_through_the_blocking_pool() {
+    let server = Path::new(env!("CARGO_MANIFEST_DIR")).join("../server/src");
+    let mut files = Vec::new();
+    rust_files(&server, &mut files);
+    assert!(files.len() > 3, "found only {} server files", files.len());
+    let mut problems = Vec::new();
+    for file in files.iter().filter(|f| !f.ends_with("state.rs")) {
+        let text = std::fs::read_to_string(file).expect("UTF-8 source");
+        for (number, line) in text.lines().enumerate() {
+            if line.contains(".index.search(") {
+                problems.push(format!(
+                    "{}:{}: {}",
+                    file.display(),
+                    number + 1,
+                    line.trim()
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -406,10 +406,7 @@ async fn search(
         source: params.source,
     };
     let query = search_query(&search_params, limit, offset)?;
-    let state = Arc::clone(&state);
-    let hits = tokio::task::spawn_blocking(move || state.index.search(&query))
-        .await
-        .map_err(|e| ServerError::Internal(e.to_string()))??;
+    let hits = state.search(query).await?;
     Ok(Json(
         json!({ "items": hits, "limit": limit, "offset": offset }),
     ))

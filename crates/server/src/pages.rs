@@ -475,7 +475,7 @@ pub async fn search(
         Ok(Vec::new())
     } else {
         match search_query(&params, PAGE_SIZE + 1, (page_number - 1) * PAGE_SIZE) {
-            Ok(query) => state.index.search(&query).map_err(ServerError::from),
+            Ok(query) => state.search(query).await,
             Err(e) => Err(e),
         }
     };

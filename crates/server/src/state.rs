@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tongwen_store::{ConcordanceIndex, SqliteStore, Stories, Termbase};
+use tongwen_store::{ConcordanceIndex, Hit, SearchQuery, SqliteStore, Stories, Termbase};
 use tongwen_terms::termbase::ConceptState;
 
 use crate::error::ServerError;
@@ -157,6 +157,16 @@ impl AppState {
             );
         }
         Ok(Arc::clone(&cached.1))
+    }
+
+    /// Searches the concordance on a blocking thread: a search reads the index from
+    /// disk and ranks, which must not hold up the async workers.
+    pub async fn search(self: &Arc<Self>, query: SearchQuery) -> Result<Vec<Hit>, ServerError> {
+        let state = Arc::clone(self);
+        tokio::task::spawn_blocking(move || state.index.search(&query))
+            .await
+            .map_err(|e| ServerError::Internal(e.to_string()))?
+            .map_err(ServerError::from)
     }
 
     /// Runs `work` with a store connection on a blocking thread.
