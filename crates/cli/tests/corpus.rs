@@ -29,6 +29,22 @@ fn stats(data: &Path) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).expect("JSON")
 }
 
+/// `search ARGS --json`, which must succeed, as JSON.
+fn search_json(data: &Path, args: &[&str]) -> serde_json::Value {
+    let output = tongwen(data)
+        .arg("search")
+        .args(args)
+        .arg("--json")
+        .output()
+        .expect("search");
+    assert!(
+        output.status.success(),
+        "search {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("JSON")
+}
+
 /// A folder with the news fixture pair under scrambled names, a TMX file, a JSON Lines
 /// file with a given pair, an empty file and a file of another format.
 fn corpus_folder() -> tempfile::TempDir {
@@ -130,20 +146,7 @@ fn search_and_export() {
         .assert()
         .success()
         .stderr(predicate::str::contains("3 pairs indexed"));
-    let search = |args: &[&str]| -> serde_json::Value {
-        let output = tongwen(data.path())
-            .arg("search")
-            .args(args)
-            .arg("--json")
-            .output()
-            .expect("search");
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        serde_json::from_slice(&output.stdout).expect("JSON")
-    };
+    let search = |args: &[&str]| search_json(data.path(), args);
     // A Chinese word inside a longer word, with the match highlighted on its side.
     let hits = search(&["运河"]);
     let first = &hits[0];
@@ -297,16 +300,8 @@ fn a_lost_index_is_rebuilt() {
         .assert()
         .success();
     tongwen(data.path()).arg("update").assert().success();
-    let hits = |data: &Path| -> usize {
-        let output = tongwen(data)
-            .args(["search", "运河", "--json"])
-            .output()
-            .expect("search");
-        serde_json::from_slice::<serde_json::Value>(&output.stdout)
-            .expect("JSON")
-            .as_array()
-            .map_or(0, Vec::len)
-    };
+    let hits =
+        |data: &Path| -> usize { search_json(data, &["运河"]).as_array().map_or(0, Vec::len) };
     let before = hits(data.path());
     assert!(before > 0);
     let index = data.path().join("index");
@@ -491,12 +486,7 @@ fn chinese_substrings_with_ling_and_extension_b_characters_are_found() {
         .success();
     tongwen(data.path()).arg("update").assert().success();
     for needle in ["二〇二四", "〇二", "𠮷田", "𠮷田先生"] {
-        let output = tongwen(data.path())
-            .args(["search", needle, "--json"])
-            .output()
-            .expect("search");
-        assert!(output.status.success(), "{needle}");
-        let hits: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        let hits = search_json(data.path(), &[needle]);
         assert_eq!(hits.as_array().map(Vec::len), Some(1), "{needle}: {hits}");
     }
     // An index committed before these characters made bigrams (its payload without the

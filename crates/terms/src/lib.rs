@@ -1168,12 +1168,12 @@ fn renderings_of(
 ) -> HashMap<u32, HashMap<String, RenderingTally>> {
     let BeadChunk {
         beads,
-        terms_of: by_bead,
+        terms_of,
         offset,
     } = chunk;
     let mut tallies: HashMap<u32, HashMap<String, RenderingTally>> = HashMap::default();
     for (k, bead) in beads.iter().enumerate() {
-        if bead.en.is_empty() || by_bead[k].is_empty() {
+        if bead.en.is_empty() || terms_of[k].is_empty() {
             continue;
         }
         let words = EnglishWords::new(&bead.en);
@@ -1184,7 +1184,7 @@ fn renderings_of(
         let word_tokens = links.english_tokens(en, &words);
         let mut chinese: Option<ChineseWords> = None;
         let mut claims: Vec<Claim> = Vec::new();
-        for &t in &by_bead[k] {
+        for &t in &terms_of[k] {
             let (text, candidate) = terms[t as usize];
             let reach = links.reach(zh, text, &words, &word_tokens, LinkStrength::All);
             // The English candidate that agrees best; on a tie the one more of the
